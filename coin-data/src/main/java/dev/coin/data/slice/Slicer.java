@@ -1,0 +1,244 @@
+package dev.coin.data.slice;
+
+import dev.coin.data.ct.CtWindow;
+import dev.coin.data.image.FloatImage;
+import dev.coin.data.volume.AxialAxis;
+import dev.coin.data.volume.LabelValues;
+import dev.coin.data.volume.LabelledScan;
+import dev.coin.data.volume.Volume;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Cuts a labelled CT volume into the axial slices the reference trains on (§6.2–6.4): keep the slices with
+ * enough kidney, label them by tumour size, normalise with the CT window, resize (image bilinear, masks nearest),
+ * orient ({@link SliceOrientation}) and attach the relative height.
+ *
+ * <p>Per scan, in this order (the reference's): (1) one pass over the label volume counts kidney and tumour voxels
+ * per slice at native resolution; a slice {@code k} is kept iff {@code kidney(k) > kidneyThreshold}, its label is
+ * 1 iff {@code tumour(k) > tumourThreshold}; (2) for every kept slice, the voxel-index image is windowed to
+ * [−1, 1] and resized bilinearly, the label slice is resized by nearest neighbour and split into one binary mask
+ * per class of the label map; both are then reoriented; (3) relative height
+ * {@code r = (k − k_min)/(k_max − k_min)} over the kept indices, 0.5 for a single kept slice. A scan with no kept
+ * slice yields an empty list (with a warning). Cost is O(voxels) for the counting pass plus O(native slice) per
+ * kept slice, with primitive loops only.
+ *
+ * <pre>{@code
+ * Slicer slicer = new Slicer(SliceConfig.tuh(Fingerprint.read(fp).toWindow()));
+ * List<Slice> slices = slicer.slice(ct, seg);        // ct, seg: Volumes of one scan
+ * SliceSelection sel = slicer.select(new LabelledScan(ct, seg));   // just the kept indices and labels
+ * }</pre>
+ */
+public final class Slicer {
+    private static final Logger LOG = LoggerFactory.getLogger(Slicer.class);
+
+    private final SliceConfig config;
+
+    public Slicer(SliceConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+    }
+
+    public SliceConfig config() {
+        return config;
+    }
+
+    /** The slices of a scan; the scan id is the image volume's id. */
+    public List<Slice> slice(Volume image, Volume label) {
+        return slice(new LabelledScan(image, label));
+    }
+
+    /** The slices of a scan, ascending slice index. */
+    public List<Slice> slice(LabelledScan scan) {
+        SliceSelection sel = select(scan);
+        int[] kept = sel.kept();
+        int[] labels = sel.labels();
+        List<Slice> out = new ArrayList<>(kept.length);
+        for (int n = 0; n < kept.length; n++) {
+            out.add(cut(scan, sel.axis(), kept[n], labels[n], sel.relativeHeight(n)));
+        }
+        return out;
+    }
+
+    /**
+     * The axial axis used for {@code image}: the configured override, else read from the image affine.
+     *
+     * @throws IllegalArgumentException if the affine cannot decide (the message says how to override)
+     */
+    public AxialAxis axialAxisOf(Volume image) {
+        return config.axialAxis().isPresent() ? AxialAxis.fixed(config.axialAxis().getAsInt())
+                : AxialAxis.detect(image);
+    }
+
+    /** Kept slice indices and their labels, without cutting images. */
+    public SliceSelection select(LabelledScan scan) {
+        Volume label = scan.label();
+        AxialAxis axis = axialAxisOf(scan.image());
+        warnIfLabelAxisDiffers(scan, axis);
+        int a = axis.axis();
+        int nx = label.nx();
+        int ny = label.ny();
+        int nz = label.nz();
+        int slices = label.size(a);
+        LabelMap map = config.labelMap();
+        int kidneyValue = map.value(config.kidneyClass());
+        int tumourValue = config.tumourClass().map(map::value).orElse(-1);
+        boolean[] known = new boolean[map.maxValue() + 1];
+        for (int c = 0; c < map.channelCount(); c++) {
+            known[map.valueAt(c)] = true;
+        }
+
+        int[] kidney = new int[slices];
+        int[] tumour = new int[slices];
+        long unknown = 0;
+        int unknownExample = -1;
+        int idx = 0;
+        for (int k = 0; k < nz; k++) {
+            for (int j = 0; j < ny; j++) {
+                if (a == 0) {
+                    // the slice index changes with every voxel of the row
+                    for (int i = 0; i < nx; i++, idx++) {
+                        int c = LabelValues.classAt(label, idx);
+                        if (c == kidneyValue) {
+                            kidney[i]++;
+                        } else if (c == tumourValue) {
+                            tumour[i]++;
+                        } else if (c >= known.length || !known[c]) {
+                            unknown++;
+                            unknownExample = c;
+                        }
+                    }
+                } else {
+                    int s = a == 1 ? j : k;
+                    int kc = 0;
+                    int tc = 0;
+                    for (int i = 0; i < nx; i++, idx++) {
+                        int c = LabelValues.classAt(label, idx);
+                        if (c == kidneyValue) {
+                            kc++;
+                        } else if (c == tumourValue) {
+                            tc++;
+                        } else if (c >= known.length || !known[c]) {
+                            unknown++;
+                            unknownExample = c;
+                        }
+                    }
+                    kidney[s] += kc;
+                    tumour[s] += tc;
+                }
+            }
+        }
+        if (unknown > 0) {
+            LOG.warn("scan {}: {} label voxels hold values outside {} (e.g. {}); they belong to no mask channel",
+                    scan.id(), unknown, map, unknownExample);
+        }
+
+        int keptCount = 0;
+        for (int s = 0; s < slices; s++) {
+            if (kidney[s] > config.kidneyThreshold()) {
+                keptCount++;
+            }
+        }
+        int[] kept = new int[keptCount];
+        int[] labels = new int[keptCount];
+        int n = 0;
+        for (int s = 0; s < slices; s++) {
+            if (kidney[s] > config.kidneyThreshold()) {
+                kept[n] = s;
+                labels[n] = tumour[s] > config.tumourThreshold() ? 1 : 0;
+                n++;
+            }
+        }
+        SliceSelection sel = new SliceSelection(scan.id(), axis, kidney, tumour, kept, labels);
+        if (keptCount == 0) {
+            LOG.warn("scan {}: no slice has more than {} '{}' voxels; it contributes no slices", scan.id(),
+                    config.kidneyThreshold(), config.kidneyClass());
+        } else {
+            LOG.debug("{}", sel);
+        }
+        return sel;
+    }
+
+    private void warnIfLabelAxisDiffers(LabelledScan scan, AxialAxis axis) {
+        if (!axis.fromAffine()) {
+            return;
+        }
+        try {
+            AxialAxis fromLabel = AxialAxis.detect(scan.label());
+            if (fromLabel.axis() != axis.axis()) {
+                LOG.warn("scan {}: the image affine puts the axial axis at {} but the label affine at {}; using the "
+                        + "image's (set SliceConfig.axialAxis to decide explicitly)", scan.id(), axis.axis(),
+                        fromLabel.axis());
+            }
+        } catch (IllegalArgumentException e) {
+            LOG.warn("scan {}: the label affine does not decide an axial axis ({}); using the image's", scan.id(),
+                    e.getMessage());
+        }
+    }
+
+    private Slice cut(LabelledScan scan, AxialAxis axis, int k, int label, double height) {
+        int a = axis.axis();
+        int p = axis.firstInPlaneAxis();
+        int q = axis.secondInPlaneAxis();
+        Volume image = scan.image();
+        int rows = image.size(p);
+        int cols = image.size(q);
+        int outH = config.outputHeight();
+        int outW = config.outputWidth();
+        SliceOrientation orientation = config.orientation();
+        int rRows = orientation.resizedRows(outH, outW);
+        int rCols = orientation.resizedCols(outH, outW);
+
+        float[] pixels = voxelIndexImage(image, a, p, q, k);
+        for (int i = 0; i < pixels.length; i++) {
+            if (Float.isNaN(pixels[i])) {
+                throw new IllegalArgumentException("image volume " + image.id() + " holds NaN in axial slice " + k
+                        + " (row " + i / cols + ", column " + i % cols + "); fix the scan or exclude it");
+            }
+        }
+        CtWindow window = config.window();
+        window.applyInPlace(pixels);
+        float[] img = orientation.apply(Resize.bilinear(pixels, rows, cols, rRows, rCols), rRows, rCols);
+
+        // nearest-neighbour resampling commutes with thresholding, so resize the label slice once
+        float[] labels = voxelIndexImage(scan.label(), a, p, q, k);
+        float[] small = orientation.apply(Resize.nearest(labels, rows, cols, rRows, rCols), rRows, rCols);
+        LabelMap map = config.labelMap();
+        List<FloatImage> masks = new ArrayList<>(map.channelCount());
+        for (int c = 0; c < map.channelCount(); c++) {
+            float value = map.valueAt(c);
+            float[] m = new float[small.length];
+            for (int i = 0; i < m.length; i++) {
+                m[i] = small[i] == value ? 1f : 0f;
+            }
+            masks.add(FloatImage.wrap(outH, outW, m));
+        }
+        return new Slice(scan.id(), k, label, height, FloatImage.wrap(outH, outW, img), map.channelNames(), masks);
+    }
+
+    /** {@code out[r * C + c] = voxel(p = r, q = c, a = k)}, see {@link SliceOrientation}. */
+    static float[] voxelIndexImage(Volume v, int a, int p, int q, int k) {
+        int[] stride = {1, v.nx(), v.nx() * v.ny()};
+        int rows = v.size(p);
+        int cols = v.size(q);
+        int sp = stride[p];
+        int sq = stride[q];
+        float[] out = new float[rows * cols];
+        int base = k * stride[a];
+        // walk the source in memory order (p has the smaller stride) and scatter into rows
+        for (int c = 0; c < cols; c++) {
+            int src = base + c * sq;
+            for (int r = 0; r < rows; r++) {
+                out[r * cols + c] = v.getFlat(src + r * sp);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return "Slicer[" + config + "]";
+    }
+}
