@@ -38,6 +38,7 @@ public final class SliceConfig {
     private final LabelMap labelMap;
     private final String kidneyClass;
     private final String tumourClass; // null: no slice label class
+    private final boolean tumourClassExplicit; // false: derived from the label map, re-derived by toBuilder()
     private final int kidneyThreshold;
     private final int tumourThreshold;
     private final int outputHeight;
@@ -50,6 +51,7 @@ public final class SliceConfig {
         this.labelMap = b.labelMap;
         this.kidneyClass = b.kidneyClass;
         this.tumourClass = tumourClass;
+        this.tumourClassExplicit = b.tumourClassSet;
         this.kidneyThreshold = b.kidneyThreshold;
         this.tumourThreshold = b.tumourThreshold;
         this.outputHeight = b.outputHeight;
@@ -83,7 +85,7 @@ public final class SliceConfig {
         b.labelMap = labelMap;
         b.kidneyClass = kidneyClass;
         b.tumourClass = tumourClass;
-        b.tumourClassSet = true;
+        b.tumourClassSet = tumourClassExplicit;
         b.kidneyThreshold = kidneyThreshold;
         b.tumourThreshold = tumourThreshold;
         b.outputHeight = outputHeight;

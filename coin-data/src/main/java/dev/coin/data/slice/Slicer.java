@@ -34,6 +34,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Slicer {
     private static final Logger LOG = LoggerFactory.getLogger(Slicer.class);
+    private static final int TILE = 16;
 
     private final SliceConfig config;
 
@@ -227,11 +228,16 @@ public final class Slicer {
         int sq = stride[q];
         float[] out = new float[rows * cols];
         int base = k * stride[a];
-        // walk the source in memory order (p has the smaller stride) and scatter into rows
-        for (int c = 0; c < cols; c++) {
-            int src = base + c * sq;
+        // a transpose when p has the smaller stride: go in blocks of TILE columns so that both the reads (TILE
+        // short runs along p) and the writes (runs of TILE along a row) stay in cache
+        for (int c0 = 0; c0 < cols; c0 += TILE) {
+            int c1 = Math.min(c0 + TILE, cols);
             for (int r = 0; r < rows; r++) {
-                out[r * cols + c] = v.getFlat(src + r * sp);
+                int src = base + r * sp;
+                int o = r * cols;
+                for (int c = c0; c < c1; c++) {
+                    out[o + c] = v.getFlat(src + c * sq);
+                }
             }
         }
         return out;

@@ -176,6 +176,10 @@ class SlicerTest {
         assertThat(tuh.tumourClass()).contains("tumour");
         assertThat(SliceConfig.synthetic(WINDOW).kidneyThreshold()).isEqualTo(32);
         assertThat(SliceConfig.kits19(WINDOW).axialAxis()).hasValue(0);
+        // the derived tumour class follows a new label map; an explicit one is kept
+        assertThat(tuh.toBuilder().labelMap(LabelMap.KIDNEY_ONLY).build().tumourClass()).isEmpty();
+        SliceConfig explicit = tuh.toBuilder().tumourClass("cyst").build();
+        assertThat(explicit.toBuilder().build().tumourClass()).contains("cyst");
     }
 
     @Test
