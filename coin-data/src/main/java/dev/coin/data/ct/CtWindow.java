@@ -89,6 +89,6 @@ public final class CtWindow {
 
     @Override
     public String toString() {
-        return String.format("CtWindow[lo=%.6g, hi=%.6g HU -> [-1, 1]]", lo, hi);
+        return "CtWindow[lo=" + lo + ", hi=" + hi + " HU -> [-1, 1]]";
     }
 }
