@@ -1,5 +1,7 @@
 package dev.coin.data.dataset;
 
+import dev.coin.data.random.Seeds;
+
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;

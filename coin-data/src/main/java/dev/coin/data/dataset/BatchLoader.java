@@ -1,5 +1,7 @@
 package dev.coin.data.dataset;
 
+import dev.coin.data.random.Seeds;
+
 import dev.coin.data.image.FloatImage;
 import dev.coin.data.slice.Slice;
 import java.util.ArrayList;

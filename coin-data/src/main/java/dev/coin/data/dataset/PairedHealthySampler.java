@@ -1,5 +1,7 @@
 package dev.coin.data.dataset;
 
+import dev.coin.data.random.Seeds;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

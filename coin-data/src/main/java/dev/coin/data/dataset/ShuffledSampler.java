@@ -1,5 +1,7 @@
 package dev.coin.data.dataset;
 
+import dev.coin.data.random.Seeds;
+
 import java.util.SplittableRandom;
 
 /** Every item once per epoch, in a seeded random order (or in order when shuffling is off, for evaluation). */
