@@ -208,13 +208,12 @@ final class NiftiHeaderCodec {
 
     private static void xforms(NiftiHeader.Builder h, Path file, int qformCode, int sformCode, double qb, double qc,
             double qd, double[] qoffset, double[][] srow) throws NiftiFormatException {
+        // An unknown code means a corrupt header; guessing the orientation from the other form could flip a scan.
         if (qformCode < 0 || qformCode > 5) {
-            LOG.warn("{}: qform_code {} is not a NIfTI code (0..5); ignoring the qform", file, qformCode);
-            qformCode = 0;
+            throw new NiftiFormatException(file, "qform_code is " + qformCode + ", expected 0..5");
         }
         if (sformCode < 0 || sformCode > 5) {
-            LOG.warn("{}: sform_code {} is not a NIfTI code (0..5); ignoring the sform", file, sformCode);
-            sformCode = 0;
+            throw new NiftiFormatException(file, "sform_code is " + sformCode + ", expected 0..5");
         }
         for (double[] row : srow) {
             for (double v : row) {

@@ -137,7 +137,8 @@ public final class NiftiReader {
             throw new NiftiFormatException(file, "truncated data: " + claim + " need " + (offset + bytes)
                     + " bytes but the file has " + fileSize);
         }
-        if (gz && offset + bytes > MAX_DEFLATE_RATIO * fileSize + 4096) {
+        long inflateLimit = MAX_DEFLATE_RATIO * fileSize + 4096;
+        if (gz && (offset > inflateLimit || bytes > inflateLimit - offset)) {
             throw new NiftiFormatException(file, "truncated data or wrong dims: " + claim + " cannot come out of a "
                     + fileSize + "-byte gzip file (deflate expands at most ~1000x)");
         }
