@@ -498,9 +498,9 @@ public final class NiftiHeader {
          * column lengths, and a matching qform (same code, qfac in pixdim[0]) when the affine is a rotation times a
          * scaling; otherwise qform_code 0.
          *
-         * @return true when a qform could be set
+         * Check {@code build().qformCode()} to see whether a qform was set.
          */
-        public boolean affine(double[][] affine, int code) {
+        public Builder affine(double[][] affine, int code) {
             checkAffine(affine);
             sform(code, affine);
             QuaternionForm q = QuaternionForm.fromAffine(affine);
@@ -511,12 +511,11 @@ public final class NiftiHeader {
                             + affine[2][col] * affine[2][col]);
                     pixdim[col + 1] = n > 0 ? n : 1;
                 }
-                return false;
+                return this;
             }
             pixdim[0] = q.qfac;
             System.arraycopy(q.zooms, 0, pixdim, 1, 3);
-            qform(code, q.b, q.c, q.d, new double[] {affine[0][3], affine[1][3], affine[2][3]});
-            return true;
+            return qform(code, q.b, q.c, q.d, new double[] {affine[0][3], affine[1][3], affine[2][3]});
         }
 
         public Builder intent(int code, double p1, double p2, double p3, String name) {

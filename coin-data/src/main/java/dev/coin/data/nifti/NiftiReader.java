@@ -63,16 +63,12 @@ public final class NiftiReader {
         long t0 = System.nanoTime();
         Path hdrFile = NiftiFiles.headerFile(path);
         boolean gz = NiftiFiles.isGzip(hdrFile);
-        NiftiImage image;
+        NiftiHeader h;
+        NiftiImage image = null;
+        boolean pair = NiftiFiles.isHeaderOfPair(hdrFile);
         try (InputStream in = NiftiFiles.open(hdrFile, gz)) {
-            NiftiHeader h = NiftiHeaderCodec.decode(in, hdrFile);
-            if (NiftiFiles.isHeaderOfPair(hdrFile)) {
-                if (h.singleFile()) {
-                    LOG.warn("{}: single-file magic in a .hdr file; reading the voxels from the .img", hdrFile);
-                }
-                in.close();
-                image = readPairData(hdrFile, h);
-            } else {
+            h = NiftiHeaderCodec.decode(in, hdrFile);
+            if (!pair) {
                 if (!h.singleFile()) {
                     throw new NiftiFormatException(hdrFile, "magic says \".hdr/.img pair\" (ni1/ni2) but the file is "
                             + "not named .hdr; rename it to .hdr next to its .img, or fix the magic to n+1/n+2");
@@ -82,6 +78,12 @@ public final class NiftiReader {
             }
         } catch (ZipException | EOFException e) {
             throw corruptGzip(hdrFile, e);
+        }
+        if (pair) {
+            if (h.singleFile()) {
+                LOG.warn("{}: single-file magic in a .hdr file; reading the voxels from the .img", hdrFile);
+            }
+            image = readPairData(hdrFile, h);
         }
         if (LOG.isDebugEnabled()) {
             LOG.debug("read {} {} in {} ms", path, Arrays.toString(image.shape()), (System.nanoTime() - t0) / 1_000_000);

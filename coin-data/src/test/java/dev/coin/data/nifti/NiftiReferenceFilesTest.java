@@ -137,7 +137,8 @@ class NiftiReferenceFilesTest {
             assertThat(h.dataType()).isEqualTo(NiftiDataType.INT16);
             assertThat(h.spacing()).containsExactly(2, 2, 2);
             assertThat(h.version()).isEqualTo(name.startsWith("nifti1") ? NiftiVersion.NIFTI1 : NiftiVersion.NIFTI2);
-            assertThatThrownBy(() -> NiftiReader.read(file(name)))
+            java.nio.file.Path hdr = file(name);
+            assertThatThrownBy(() -> NiftiReader.read(hdr))
                     .isInstanceOf(NiftiFormatException.class)
                     .hasMessageContaining("missing .img")
                     .hasMessageContaining(name.replace(".hdr", ".img"));
@@ -146,7 +147,8 @@ class NiftiReferenceFilesTest {
 
     @Test
     void analyzeIsRejectedByName() {
-        assertThatThrownBy(() -> NiftiReader.readHeader(file("analyze.hdr")))
+        java.nio.file.Path analyze = file("analyze.hdr");
+        assertThatThrownBy(() -> NiftiReader.readHeader(analyze))
                 .isInstanceOf(NiftiFormatException.class)
                 .hasMessageContaining("analyze.hdr")
                 .hasMessageContaining("Analyze 7.5")

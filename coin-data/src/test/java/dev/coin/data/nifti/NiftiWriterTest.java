@@ -150,8 +150,8 @@ class NiftiWriterTest {
             }
             m[3][3] = 1;
             NiftiHeader.Builder hb = NiftiHeader.builder().shape(2, 2, 2).dataType(NiftiDataType.FLOAT32);
-            assertThat(hb.affine(m, 1)).isTrue();
-            NiftiHeader h = hb.build();
+            NiftiHeader h = hb.affine(m, 1).build();
+            assertThat(h.qformCode()).isEqualTo(1);
             assertThat(h.pixdim()[0]).isEqualTo(flip);
             assertThat(h.spacing()).containsExactly(zoom, within(1e-12));
             double[][] q = h.qformAffine();
