@@ -50,6 +50,10 @@ public abstract class AbstractLossTerm implements LossTerm {
         Objects.requireNonNull(sd, "sd");
         Objects.requireNonNull(inputs, "inputs");
         inputs.checkFor(this, sd);
+        if (sd.hasVariable(LossTerm.weightedName(name)) || sd.hasVariable(LossTerm.rawName(name))) {
+            throw new IllegalStateException("Loss term '" + name + "' was already built in this graph (variable '"
+                    + LossTerm.weightedName(name) + "' exists); build each term once per graph and reuse its output");
+        }
         SDVariable raw = sd.identity(LossTerm.rawName(name), unweighted(sd, inputs));
         return raw.mul(LossTerm.weightedName(name), weight);
     }

@@ -77,7 +77,11 @@ final class Graph {
         return sd.cnn.maxPooling2d(x, cfg);
     }
 
-    /** Zero-pads the bottom and right of a rank-4 tensor by {@code n} pixels (CONSTANT mode: exact gradient). */
+    /**
+     * Zero-pads the bottom and right of a rank-4 tensor by {@code n} pixels (CONSTANT mode: exact gradient, checked).
+     * Building its gradient logs "No fields found for property name padValue" in M2.1: the pad value property is
+     * not carried over, which is harmless here because the value is the default 0.
+     */
     static SDVariable padBottomRight(SameDiff sd, SDVariable x, int n) {
         SDVariable pads = sd.constant(Nd4j.createFromArray(new int[][] {{0, 0}, {0, 0}, {0, n}, {0, n}}));
         return sd.nn.pad(x, pads, 0.0);

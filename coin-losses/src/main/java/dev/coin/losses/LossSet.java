@@ -64,7 +64,7 @@ public final class LossSet {
     /** A set of the given terms (order kept). */
     public static LossSet of(LossTerm... terms) {
         Objects.requireNonNull(terms, "terms");
-        return of(List.of(terms));
+        return of(java.util.Arrays.asList(terms));
     }
 
     /** A set of the given terms (order kept). */

@@ -62,4 +62,24 @@ class GraphTest extends DoubleGraphTest {
         assertThat(out.get(left.name()).getDouble(1, 0, 2, 2)).isEqualTo(v[idx(1, 3, 4, 1, 0, 2, 2)]);
         assertThat(out.get(down.name()).getDouble(0, 0, 0, 3)).isEqualTo(v[idx(1, 3, 4, 0, 0, 1, 3)]);
     }
+
+    /** The gradient check used by every loss test can fail: it rejects SameDiff's known-wrong a.div(graph scalar). */
+    @Test
+    void theGradientCheckDetectsAWrongGradient() {
+        SameDiff sd = SameDiff.create();
+        SDVariable a = sd.var("a", arr(new double[] {0.3, -1.2, 2.0}, 3));
+        SDVariable b = sd.var("b", arr(new double[] {0.7, 1.1}, 2));
+        SDVariable s = sd.sum(b); // a scalar computed in the graph, broadcast to every element of a
+        sd.sum("loss", a.div(s).mul(a));
+        sd.setLossVariables("loss");
+        boolean ok = org.nd4j.autodiff.validation.GradCheckUtil.checkGradients(sd,
+                Collections.<String, INDArray>emptyMap(), 1e-6, 1e-5, 1e-9, false, false);
+        assertThat(ok).as("GradCheckUtil must flag the wrong gradient of a.div(scalar)").isFalse();
+        // The same function written the way the loss terms do it passes.
+        SameDiff sd2 = SameDiff.create();
+        SDVariable a2 = sd2.var("a", arr(new double[] {0.3, -1.2, 2.0}, 3));
+        SDVariable b2 = sd2.var("b", arr(new double[] {0.7, 1.1}, 2));
+        sd2.sum("loss", a2.mul(sd2.math.reciprocal(sd2.sum(b2))).mul(a2));
+        assertGradientsMatchFiniteDifferences(sd2, "loss");
+    }
 }
