@@ -113,7 +113,8 @@ public final class CtDataset {
     }
 
     private static LabelledScan read(DatasetLayout.ScanFiles s) {
-        return new LabelledScan(readVolume(s.image()), readVolume(s.label()));
+        // Scan ids come from the layout (image files carry a "_0000" channel suffix).
+        return new LabelledScan(readVolume(s.image()).withId(s.id()), readVolume(s.label()).withId(s.id()));
     }
 
     private static Volume readVolume(Path p) {

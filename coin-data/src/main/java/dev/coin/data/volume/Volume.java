@@ -97,6 +97,11 @@ public final class Volume {
         return of(newId, shape(), newVoxels, spacing, affine);
     }
 
+    /** The same volume under another id (the voxel array is shared: both are immutable). */
+    public Volume withId(String newId) {
+        return new Volume(java.util.Objects.requireNonNull(newId, "newId"), nx, ny, nz, voxels, spacing, affine);
+    }
+
     public String id() {
         return id;
     }
