@@ -75,7 +75,7 @@ public record ConditionalBatchNorm2d(String name, int channels, Conditioning con
                     + " but no condition variable was given; pass the labels or classifier features");
         }
         SDVariable gammaBeta = conditioning.kind() == Conditioning.Kind.LABELS
-                ? s.sd().gather(s.param(name + ".embed.weight"), condition, 0)
+                ? Embedding.rows(s, s.param(name + ".embed.weight"), condition, conditioning.size(), name + ".embed")
                 : s.sd().nn().linear(condition, s.param(name + ".fc.weight"), s.param(name + ".fc.bias"));
         SDVariable gamma = gammaBeta.get(SDIndex.all(), SDIndex.interval(0, channels)).reshape(-1, channels, 1, 1);
         SDVariable beta = gammaBeta.get(SDIndex.all(), SDIndex.interval(channels, 2 * channels)).reshape(-1, channels, 1, 1);

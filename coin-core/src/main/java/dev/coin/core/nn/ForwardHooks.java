@@ -46,6 +46,7 @@ public final class ForwardHooks {
     private final Map<String, INDArray> captured = new HashMap<>();
     private final Map<String, Long> capturedCounts = new HashMap<>();
     private final Map<String, BatchNormHook> byVariable = new HashMap<>();
+    private final Map<String, Integer> labelRanges = new HashMap<>();
     private boolean installed;
 
     ForwardHooks(SameDiff sd) {
@@ -61,6 +62,29 @@ public final class ForwardHooks {
         byVariable.put(hook.meanVar(), hook);
         byVariable.put(hook.varVar(), hook);
         byVariable.put(hook.centeredVar(), hook);
+    }
+
+    void addLabelCheck(String variable, int count) {
+        labelRanges.merge(variable, count, Math::min);
+    }
+
+    /**
+     * Checks that every fed label array used for an embedding lookup holds integers in {@code [0, count)}: an
+     * out-of-range label would silently select a zero row.
+     */
+    public void checkLabels(Map<String, INDArray> feeds) {
+        for (Map.Entry<String, Integer> r : labelRanges.entrySet()) {
+            INDArray labels = feeds.get(r.getKey());
+            if (labels == null || labels.isEmpty()) {
+                continue;
+            }
+            long min = labels.minNumber().longValue();
+            long max = labels.maxNumber().longValue();
+            if (min < 0 || max >= r.getValue()) {
+                throw new IllegalArgumentException("feed '" + r.getKey() + "' has labels in [" + min + ", " + max
+                        + "] but the embedding has " + r.getValue() + " rows; labels must be in [0, " + (r.getValue() - 1) + "]");
+            }
+        }
     }
 
     /** The graph these hooks belong to. */
@@ -122,6 +146,7 @@ public final class ForwardHooks {
      */
     public Map<String, INDArray> output(Map<String, INDArray> feeds, String... outputs) {
         install();
+        checkLabels(feeds);
         captured.clear();
         capturedCounts.clear();
         beforeForward();
