@@ -31,11 +31,27 @@ public final class PngWriter {
     public static void write(BufferedImage image, Path file) {
         // force true colour: an all-grey picture would otherwise be written as a grey PNG
         PngImagingParameters params = new PngImagingParameters().setForceTrueColor(true);
-        try (OutputStream out = Files.newOutputStream(file)) {
-            new org.apache.commons.imaging.formats.png.PngWriter().writeImage(image, out, params,
-                    new PaletteFactory());
+        Path tmp = null;
+        try {
+            Path dir = file.toAbsolutePath().getParent();
+            Files.createDirectories(dir);
+            // Written to a temporary file and renamed, so a reader never sees half a picture.
+            tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                new org.apache.commons.imaging.formats.png.PngWriter().writeImage(image, out, params,
+                        new PaletteFactory());
+            }
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write PNG " + file, e);
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // the original error matters more
+                }
+            }
+            throw new UncheckedIOException("cannot write PNG " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -17,13 +17,18 @@ package dev.coin.data.slice;
  *       applied after resizing: {@code out[a][b] = in[R−1−b][C−1−a]} for an {@code R × C} resized voxel-index
  *       image, i.e. row = q reversed, column = p reversed. For an {@code H × W} output the voxel-index image is
  *       resized to {@code W × H} first.</li>
+ *   <li>{@link #TRANSPOSED}: row = q, column = p ({@code out[a][b] = in[b][a]}). For volumes stored the way
+ *       DICOM converters write NIfTI (i towards the patient's left, j towards the back), this is the radiological
+ *       view: anterior at the top, the patient's right on the image's left. The embedded phantom uses it.</li>
  * </ul>
  */
 public enum SliceOrientation {
     /** Row = first in-plane voxel axis, column = second (no reorientation). */
     VOXEL,
     /** Row = second in-plane voxel axis reversed, column = first reversed (TUH display orientation). */
-    ANTI_TRANSPOSED;
+    ANTI_TRANSPOSED,
+    /** Row = second in-plane voxel axis, column = first (radiological view of DICOM-converted volumes). */
+    TRANSPOSED;
 
     /** Rows of the voxel-index image to resize to, for an {@code outHeight × outWidth} result. */
     int resizedRows(int outHeight, int outWidth) {
@@ -45,6 +50,14 @@ public enum SliceOrientation {
             return in;
         }
         float[] out = new float[in.length];
+        if (this == TRANSPOSED) {
+            for (int a = 0; a < cols; a++) {
+                for (int b = 0; b < rows; b++) {
+                    out[a * rows + b] = in[b * cols + a];
+                }
+            }
+            return out;
+        }
         // out has cols rows and rows columns: out[a][b] = in[rows-1-b][cols-1-a]
         for (int a = 0; a < cols; a++) {
             int o = a * rows;

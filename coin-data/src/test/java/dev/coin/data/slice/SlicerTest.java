@@ -167,6 +167,23 @@ class SlicerTest {
     }
 
     @Test
+    void transposedOrientationSwapsRowsAndColumns() {
+        List<Slice> t = new Slicer(config().outputSize(3, 4).orientation(SliceOrientation.TRANSPOSED).build())
+                .slice(fx.scan("s", Layout.AXIAL_LAST_LPS));
+        List<Slice> voxel = new Slicer(config().outputSize(4, 3).build()).slice(fx.scan("s", Layout.AXIAL_LAST_LPS));
+        for (int n = 0; n < KEPT.length; n++) {
+            assertThat(t.get(n).height()).isEqualTo(3);
+            assertThat(t.get(n).width()).isEqualTo(4);
+            for (int row = 0; row < 3; row++) {
+                for (int col = 0; col < 4; col++) {
+                    assertThat(t.get(n).image().get(row, col)).isEqualTo(voxel.get(n).image().get(col, row));
+                    assertThat(t.get(n).mask("kidney").get(row, col)).isEqualTo(voxel.get(n).mask("kidney").get(col, row));
+                }
+            }
+        }
+    }
+
+    @Test
     void tuhPresetIsTheReferenceSetting() {
         SliceConfig tuh = SliceConfig.tuh(WINDOW);
         assertThat(tuh.kidneyThreshold()).isEqualTo(100);
