@@ -1,0 +1,88 @@
+package dev.coin.core.io;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.coin.core.model.FusionKind;
+import dev.coin.core.model.ResNetDiscriminator;
+import dev.coin.core.model.UNetPerturbation;
+import dev.coin.core.nn.Conditioning;
+import dev.coin.core.nn.UpsampleKind;
+import java.util.TreeSet;
+
+/** JSON form of the network specs (used inside {@link NetworkFile}). */
+final class SpecJson {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private SpecJson() {
+    }
+
+    static ObjectNode generator(UNetPerturbation g) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("stem_channels", g.stemChannels());
+        n.set("encoder_channels", ints(g.encoderChannels()));
+        n.set("decoder_channels", ints(g.decoderChannels()));
+        ArrayNode skips = n.putArray("skips");
+        g.skips().forEach(skips::add);
+        n.put("upsample", g.upsample().name());
+        n.put("spectral_norm", g.spectralNorm());
+        n.put("fusion", g.fusion().name());
+        n.put("conditioning", g.conditioning().kind().name());
+        n.put("conditioning_size", g.conditioning().size());
+        return n;
+    }
+
+    static UNetPerturbation generator(JsonNode n) {
+        TreeSet<Integer> skips = new TreeSet<>();
+        n.required("skips").forEach(s -> skips.add(s.asInt()));
+        return UNetPerturbation.builder()
+                .stemChannels(n.required("stem_channels").asInt())
+                .channels(ints(n.required("encoder_channels")))
+                .decoderChannels(ints(n.required("decoder_channels")))
+                .skips(skips)
+                .upsample(UpsampleKind.valueOf(n.required("upsample").asText()))
+                .spectralNorm(n.required("spectral_norm").asBoolean())
+                .fusion(FusionKind.valueOf(n.required("fusion").asText()))
+                .conditioning(new Conditioning(Conditioning.Kind.valueOf(n.required("conditioning").asText()),
+                        n.required("conditioning_size").asInt()))
+                .build();
+    }
+
+    static ObjectNode discriminator(ResNetDiscriminator d) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.set("channels", ints(d.channels()));
+        n.set("downsample", ints(d.downsample()));
+        n.put("projection", d.projection());
+        n.put("num_classes", d.numClasses());
+        return n;
+    }
+
+    static ResNetDiscriminator discriminator(JsonNode n) {
+        return ResNetDiscriminator.builder()
+                .blocks(ints(n.required("channels")), ints(n.required("downsample")))
+                .projection(n.required("projection").asBoolean())
+                .numClasses(n.required("num_classes").asInt())
+                .build();
+    }
+
+    private static ArrayNode ints(int[] v) {
+        ArrayNode a = MAPPER.createArrayNode();
+        for (int x : v) {
+            a.add(x);
+        }
+        return a;
+    }
+
+    private static int[] ints(JsonNode a) {
+        int[] r = new int[a.size()];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = a.get(i).asInt();
+        }
+        return r;
+    }
+
+    static ObjectMapper mapper() {
+        return MAPPER;
+    }
+}

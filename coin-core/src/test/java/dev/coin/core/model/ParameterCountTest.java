@@ -1,0 +1,66 @@
+package dev.coin.core.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.coin.core.nn.Conditioning;
+import dev.coin.core.nn.ParameterStore;
+import dev.coin.core.nn.UpsampleKind;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/** Parameter counts against the reference architecture §11 (computed from the specs, nothing allocated). */
+class ParameterCountTest {
+    @Test
+    void coinGeneratorWithSkips1234() {
+        UNetPerturbation g = UNetPerturbation.withSkips(4).build();
+        assertThat(g.encoderParameterCount()).isEqualTo(19_581_504L);
+        assertThat(g.decoderParameterCount()).isEqualTo(33_525_441L);
+        assertThat(g.parameterCount()).isEqualTo(53_106_945L);
+        // SN and the upsampling kind do not change the count
+        assertThat(g.toBuilder().spectralNorm(true).upsample(UpsampleKind.NEAREST).build().parameterCount()).isEqualTo(53_106_945L);
+        assertThat(g.toString()).contains("53,106,945");
+    }
+
+    @Test
+    void decoderWithoutSkipsAndClassifierBridges() {
+        UNetPerturbation noSkip = UNetPerturbation.withSkips(0).build();
+        assertThat(noSkip.encoderParameterCount()).isEqualTo(19_581_504L);
+        assertThat(noSkip.decoderParameterCount()).isEqualTo(30_040_001L);
+        UNetPerturbation aligned = UNetPerturbation.withSkips(4).conditioning(Conditioning.features(1280)).build();
+        assertThat(aligned.parameterCount()).isEqualTo(68_168_449L);
+    }
+
+    @Test
+    void discriminators() {
+        assertThat(ResNetDiscriminator.fiveBlocks().build().parameterCount()).isEqualTo(19_543_489L);
+        assertThat(ResNetDiscriminator.builder().build().parameterCount()).isEqualTo(38_419_905L);
+        assertThat(ResNetDiscriminator.builder().projection(false).build().parameterCount()).isEqualTo(38_419_905L);
+    }
+
+    @Test
+    void builtTinyNetworksHoldExactlyTheCountedParameters() {
+        UNetPerturbation g = UNetPerturbation.withSkips(1, 2).channels(2, 3, 4, 5, 6).decoderChannels(6, 5, 4, 3, 2)
+                .stemChannels(3).spectralNorm(true).conditioning(Conditioning.features(7)).build();
+        ParameterStore gs = g.initialise(DataType.FLOAT, 1L);
+        assertThat(gs.trainableParameterCount()).isEqualTo(g.parameterCount());
+        ResNetDiscriminator d = ResNetDiscriminator.builder().blocks(new int[] {2, 3, 3}, new int[] {2, 2, 1}).build();
+        ParameterStore ds = d.initialise(DataType.FLOAT, 1L);
+        assertThat(ds.trainableParameterCount()).isEqualTo(d.parameterCount());
+        // by hand: block0 (1→2): 1x1 2+2, 3x3 18+2, 3x3 36+2 = 62; block1 (2→3): 6+3, 54+3, 81+3 = 150;
+        // block2 (3→3, identity shortcut): 84+84 = 168; head 3+1; embedding 2·3 = 6
+        assertThat(d.parameterCount()).isEqualTo(62 + 150 + 168 + 4 + 6);
+    }
+
+    @Test
+    void badSpecsAreRejected() {
+        assertThatThrownBy(() -> UNetPerturbation.withSkips(5)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("0..4");
+        assertThatThrownBy(() -> UNetPerturbation.withSkips(0, 1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("skip level 0");
+        assertThatThrownBy(() -> UNetPerturbation.builder().channels(1, 2, 3)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("exactly 5 values");
+        assertThatThrownBy(() -> ResNetDiscriminator.builder().blocks(new int[] {4}, new int[] {3}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("downsample 1 or 2");
+    }
+}
