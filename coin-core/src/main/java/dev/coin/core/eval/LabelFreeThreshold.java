@@ -8,8 +8,8 @@ import dev.coin.data.image.FloatImage;
  * false positive, so this bounds the false-positive rate at about (100 − percentile) % of healthy pixels.
  *
  * <p>Streaming: values in [0, 1] are counted in a fixed histogram (default 2^16 bins) instead of being kept, so the
- * result is the percentile to within one bin width (1/bins); inside the bin it interpolates linearly as numpy's
- * default ("linear") percentile does between sorted samples.
+ * result is the percentile to within one bin width (1/bins); like numpy's default ("linear") percentile it
+ * interpolates between the two neighbouring sorted samples, each located to within its bin.
  *
  * <pre>{@code
  * LabelFreeThreshold policy = LabelFreeThreshold.builder().percentile(99).build();
@@ -71,14 +71,24 @@ public final class LabelFreeThreshold {
             throw new IllegalStateException("no healthy-slice values added yet; call add(map) first");
         }
         double rank = percentile / 100.0 * (count - 1); // numpy "linear": position in the sorted samples
+        long lo = (long) Math.floor(rank);
+        long hi = Math.min(lo + 1, count - 1);
+        double a = sortedValue(lo);
+        double b = sortedValue(hi);
+        return a + (rank - lo) * (b - a);
+    }
+
+    /**
+     * The j-th smallest value (0-based), to within one bin: the samples of a bin are taken as evenly spread over it,
+     * sample i of n at (i + 0.5)/n of the bin width.
+     */
+    private double sortedValue(long j) {
         long before = 0;
         int bins = histogram.length;
         for (int b = 0; b < bins; b++) {
             long inBin = histogram[b];
-            if (inBin > 0 && rank < before + inBin) {
-                // the bin's samples spread evenly over it: sample j sits at (j + 0.5)/inBin of the bin width
-                double frac = Math.min(Math.max((rank - before + 0.5) / inBin, 0), 1);
-                return (b + frac) / bins;
+            if (j < before + inBin) {
+                return (b + (j - before + 0.5) / inBin) / bins;
             }
             before += inBin;
         }
