@@ -3,10 +3,12 @@ package dev.coin.core.explain;
 import dev.coin.core.model.Classifier;
 import dev.coin.core.nn.GraphScope;
 import dev.coin.core.nn.Mode;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.autodiff.samediff.array.SingleThreadArrayHolder;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -17,9 +19,14 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>The classifier is added to a private SameDiff graph with its weights as constants (eval mode), the input as a
  * placeholder {@code x}, and loss = Σ_batch logit. Samples are independent in eval mode, so the gradient of that
- * sum w.r.t. A is each sample's own ∂logit/∂A. SameDiff 1.0.0-M2.1 returns gradients of intermediate (ARRAY-type)
- * variables from {@code calculateGradientsAndOutputs} when their names are requested, so the classifier graph
- * need not be split at the layer. The graph is built on first use and reused.
+ * sum w.r.t. A is each sample's own ∂logit/∂A.
+ *
+ * <p>What works in SameDiff 1.0.0-M2.1 (checked by {@code LayerGradientsTest} against the closed form): requesting
+ * the gradient of an intermediate (ARRAY-type) op output by name from {@code calculateGradientsAndOutputs}, so the
+ * classifier graph need not be split at the layer. What does not: building a gradient graph whose loss depends on
+ * no trainable VARIABLE ("graph does not contain any trainable SDVariables") — which a frozen classifier is; the
+ * input is therefore multiplied by a scalar variable fixed at 1. The graph is built on first use (for the first
+ * input's channel/height/width) and reused.
  *
  * <p>Not thread-safe (one graph, one session).
  */
@@ -53,10 +60,10 @@ public final class LayerGradients {
             build(x);
         }
         INDArray xf = x.castTo(classifier.parameters().dataType());
-        Map<String, INDArray> out = sd.output(Map.of("x", xf), activationName);
-        INDArray act = out.get(activationName).dup();
-        Map<String, INDArray> grads = sd.calculateGradients(Map.of("x", xf), activationName);
-        INDArray g = grads.get(activationName);
+        // one forward + backward pass returns both the activation and its gradient
+        OutAndGrad og = sd.calculateGradientsAndOutputs(Map.of("x", xf), List.of(activationName), List.of(activationName));
+        INDArray act = og.getOutputs().get(activationName).dup();
+        INDArray g = og.getGradients().get(activationName);
         if (g == null) {
             throw new IllegalStateException("SameDiff returned no gradient for layer '" + layer + "' (variable "
                     + activationName + ")");
