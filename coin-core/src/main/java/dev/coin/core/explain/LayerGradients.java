@@ -25,8 +25,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * the gradient of an intermediate (ARRAY-type) op output by name from {@code calculateGradientsAndOutputs}, so the
  * classifier graph need not be split at the layer. What does not: building a gradient graph whose loss depends on
  * no trainable VARIABLE ("graph does not contain any trainable SDVariables") — which a frozen classifier is; the
- * input is therefore multiplied by a scalar variable fixed at 1. The graph is built on first use (for the first
- * input's channel/height/width) and reused.
+ * input is therefore multiplied by a scalar variable fixed at 1. The graph is built on first use and rebuilt
+ * when the input's channel/height/width change.
  *
  * <p>Not thread-safe (one graph, one session).
  */
@@ -36,6 +36,7 @@ public final class LayerGradients {
     private SameDiff sd;
     private String activationName;
     private String logitName;
+    private long[] builtFor;
 
     /** Gradients of {@code classifier}'s logit w.r.t. layer {@code layer} (one of its {@code layerNames()}). */
     public LayerGradients(Classifier classifier, String layer) {
@@ -56,7 +57,7 @@ public final class LayerGradients {
         if (x.rank() != 4) {
             throw new IllegalArgumentException("x must be [B, 1, H, W], got shape " + java.util.Arrays.toString(x.shape()));
         }
-        if (sd == null) {
+        if (sd == null || !java.util.Arrays.equals(builtFor, new long[] {x.size(1), x.size(2), x.size(3)})) {
             build(x);
         }
         INDArray xf = x.castTo(classifier.parameters().dataType());
@@ -85,6 +86,7 @@ public final class LayerGradients {
         activationName = outs.layers().get(0).name();
         logitName = outs.logits().name();
         sd = graph;
+        builtFor = new long[] {x.size(1), x.size(2), x.size(3)};
     }
 
     @Override

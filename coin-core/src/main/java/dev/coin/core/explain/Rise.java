@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * RISE (Randomized Input Sampling for Explanation) as in the reference (§8): saliency =
  * Σ_i sigmoid(f(x ⊙ M_i))·M_i / N / p1, then per-image min–max to [0, 1]. Masking multiplies the [−1, 1] image,
  * so masked pixels become 0 (mid-grey). Masks come from {@link RiseMasks} (seeded), regenerated per input size.
- * Forwards run in batches of {@link Builder#batchSize}; progress is logged at DEBUG per batch and INFO per image.
+ * Forwards run in batches of {@link Builder#batchSize} masks; each mask batch is materialised once and applied to
+ * every image of the input. Progress is logged at DEBUG per mask batch and INFO per call.
  *
  * <pre>{@code
  * Rise rise = Rise.builder().classifier(clf).masks(6000).gridSize(8).keepProbability(0.1).seed(42).build();
@@ -79,40 +80,48 @@ public final class Rise implements SaliencyMethod {
         int pixels = h * w;
         RiseMasks m = masks(h, w);
         float[] all = x.castTo(DataType.FLOAT).dup('c').data().asFloat();
-        FloatImage[] out = new FloatImage[(int) x.size(0)];
+        int images = (int) x.size(0);
+        double[][] acc = new double[images][pixels];
         float[] maskBuf = new float[batchSize * pixels];
         float[] inputBuf = new float[batchSize * pixels];
-        for (int s = 0; s < out.length; s++) {
-            double[] acc = new double[pixels];
-            int base = s * pixels;
-            for (int start = 0; start < maskCount; start += batchSize) {
-                int n = Math.min(batchSize, maskCount - start);
+        // masks are materialised once per mask batch and applied to every image of x
+        for (int start = 0; start < maskCount; start += batchSize) {
+            int n = Math.min(batchSize, maskCount - start);
+            for (int i = 0; i < n; i++) {
+                m.fill(start + i, maskBuf, i * pixels);
+            }
+            for (int s = 0; s < images; s++) {
+                int base = s * pixels;
                 for (int i = 0; i < n; i++) {
-                    m.fill(start + i, maskBuf, i * pixels);
+                    int o = i * pixels;
                     for (int p = 0; p < pixels; p++) {
-                        inputBuf[i * pixels + p] = all[base + p] * maskBuf[i * pixels + p];
+                        inputBuf[o + p] = all[base + p] * maskBuf[o + p];
                     }
                 }
                 INDArray batch = Nd4j.create(java.util.Arrays.copyOf(inputBuf, n * pixels), new long[] {n, 1, h, w});
                 INDArray logits = classifier.logits(batch.castTo(classifier.parameters().dataType()));
+                double[] a = acc[s];
                 for (int i = 0; i < n; i++) {
                     double score = MapNormalisation.sigmoid(logits.getDouble(i, 0));
                     int o = i * pixels;
                     for (int p = 0; p < pixels; p++) {
-                        acc[p] += score * maskBuf[o + p];
+                        a[p] += score * maskBuf[o + p];
                     }
                 }
-                LOG.debug("RISE image {}/{}: {}/{} masks", s + 1, out.length, start + n, maskCount);
             }
+            LOG.debug("RISE: {}/{} masks for {} images", start + n, maskCount, images);
+        }
+        FloatImage[] out = new FloatImage[images];
+        double scale = 1.0 / maskCount / keepProbability;
+        for (int s = 0; s < images; s++) {
             float[] map = new float[pixels];
-            double scale = 1.0 / maskCount / keepProbability;
             for (int p = 0; p < pixels; p++) {
-                map[p] = (float) (acc[p] * scale);
+                map[p] = (float) (acc[s][p] * scale);
             }
             MapNormalisation.minMax(map, 0);
             out[s] = FloatImage.wrap(h, w, map);
-            LOG.info("RISE: image {}/{} done ({} masks)", s + 1, out.length, maskCount);
         }
+        LOG.info("RISE: {} images explained with {} masks", images, maskCount);
         return out;
     }
 

@@ -73,6 +73,20 @@ class PostProcessingTest {
     }
 
     @Test
+    void closingAnObjectOnePixelFromTheBorderReachesTheBorder() {
+        // the dilation touches the border and the border-respecting erosion cannot pull it back: documented
+        // consequence of the scikit-image border rule (scipy's binary_closing with outside = 0 would differ)
+        FloatImage m = mask(
+                ".....",
+                ".###.",
+                ".###.",
+                ".###.",
+                ".....");
+        assertThat(PostProcessing.builder().closing(true).build().apply(m)).isEqualTo(mask(
+                "#####", "#####", "#####", "#####", "#####"));
+    }
+
+    @Test
     void largestComponentKeepsTheBiggerBlobAndCountsDiagonals() {
         FloatImage m = mask(
                 "##......",
