@@ -98,7 +98,8 @@ public final class Rise implements SaliencyMethod {
                         inputBuf[o + p] = all[base + p] * maskBuf[o + p];
                     }
                 }
-                INDArray batch = Nd4j.create(java.util.Arrays.copyOf(inputBuf, n * pixels), new long[] {n, 1, h, w});
+                INDArray batch = Nd4j.create(n * pixels == inputBuf.length ? inputBuf : java.util.Arrays.copyOf(inputBuf, n * pixels),
+                        new long[] {n, 1, h, w});
                 INDArray logits = classifier.logits(batch.castTo(classifier.parameters().dataType()));
                 double[] a = acc[s];
                 for (int i = 0; i < n; i++) {

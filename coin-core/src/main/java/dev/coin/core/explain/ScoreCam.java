@@ -111,7 +111,8 @@ public final class ScoreCam implements SaliencyMethod {
 
     private void score(float[] inputBuf, float[][] ups, int n, int h, int w, double[] acc) {
         int pixels = h * w;
-        INDArray batch = Nd4j.create(java.util.Arrays.copyOf(inputBuf, n * pixels), new long[] {n, 1, h, w});
+        INDArray batch = Nd4j.create(n * pixels == inputBuf.length ? inputBuf : java.util.Arrays.copyOf(inputBuf, n * pixels),
+                        new long[] {n, 1, h, w});
         INDArray logits = classifier.logits(batch.castTo(classifier.parameters().dataType()));
         for (int i = 0; i < n; i++) {
             double score = MapNormalisation.sigmoid(logits.getDouble(i, 0));
