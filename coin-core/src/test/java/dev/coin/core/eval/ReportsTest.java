@@ -123,6 +123,27 @@ class ReportsTest {
         assertThat(Files.readString(dir.resolve("out/summary.md"))).isEqualTo(md);
     }
 
+    @Test
+    void perImageValuesRoundTripThroughNpy() throws Exception {
+        double[] v = {0.5, 0.25, 0.0, 1.0 / 3};
+        Path file = dir.resolve("npy/iou.npy");
+        NpyDump.write(v, file);
+        byte[] bytes = Files.readAllBytes(file);
+        String header = new String(bytes, 0, Math.min(bytes.length, 128), java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(header).startsWith("\u0093NUMPY").contains("'descr': '<f8'").contains("'shape': (4,)");
+        // payload: little-endian float64 after the header
+        java.nio.ByteBuffer payload = java.nio.ByteBuffer.wrap(bytes, bytes.length - 32, 32)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (double x : v) {
+            assertThat(payload.getDouble()).isEqualTo(x);
+        }
+        org.nd4j.linalg.api.ndarray.INDArray back = dev.coin.core.io.Npy.read(bytes);
+        assertThat(back.shape()).containsExactly(4L);
+        for (int i = 0; i < v.length; i++) {
+            assertThat(back.getDouble(i)).isEqualTo(v[i]);
+        }
+    }
+
     private static int rgb(BufferedImage img, int x, int y) {
         return img.getRGB(x, y) & 0xFFFFFF;
     }
