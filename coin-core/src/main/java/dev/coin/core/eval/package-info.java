@@ -1,0 +1,32 @@
+/**
+ * Evaluation of explanations: masks and post-processing, segmentation and counterfactual metrics, threshold
+ * policies, and reports.
+ *
+ * <ul>
+ *   <li>Masks: {@link dev.coin.core.eval.Masks} (difference map in unit space, thresholds 0.25 / 0.975),
+ *       {@link dev.coin.core.eval.PostProcessing} (open 3×3 → close 3×3 → largest 8-connected component),
+ *       {@link dev.coin.core.eval.Morphology}.</li>
+ *   <li>Metrics (streaming; names keep the definitions apart): {@link dev.coin.core.eval.AggregatedIou} (COIN
+ *       paper), {@link dev.coin.core.eval.MeanPerImageIou} (COIN-Aligned), {@link dev.coin.core.eval.PixelErrorRate},
+ *       {@link dev.coin.core.eval.CounterfactualValidity}, {@link dev.coin.core.eval.FlipAccuracy},
+ *       {@link dev.coin.core.eval.ClassifierFeatureFid} (not the Inception FID).</li>
+ *   <li>Thresholds: {@link dev.coin.core.eval.ThresholdSweep} (best threshold, uses labels) and
+ *       {@link dev.coin.core.eval.LabelFreeThreshold} (percentile of healthy-slice maps).</li>
+ *   <li>Drivers: {@link dev.coin.core.eval.CounterfactualEvaluation} (the reference's evaluation loop given the
+ *       classifier and generator outputs), {@link dev.coin.core.eval.ExplanationEvaluation} (any map method).</li>
+ *   <li>Reports: {@link dev.coin.core.eval.SummaryTable} (CSV, Markdown), {@link dev.coin.core.eval.BoxPlot},
+ *       {@link dev.coin.core.eval.CounterfactualPanel}.</li>
+ * </ul>
+ *
+ * <pre>{@code
+ * CounterfactualEvaluation coin = CounterfactualEvaluation.builder().panels(out.resolve("panels")).build();
+ * ExplanationEvaluation rise = ExplanationEvaluation.builder().method("RISE").threshold(0.975).build();
+ * // per batch: coin.add(x, xCf, p, q, labels, tumourMasks, 0); rise.add(riseMap, tumourMask) for abnormal slices
+ * SummaryTable table = new SummaryTable().add(coin.summaryRow("default")).add(coin.masks().bestThresholdRow())
+ *         .add(rise.fixedThresholdRow("default")).add(rise.bestThresholdRow());
+ * table.writeMarkdown(out.resolve("summary.md"));
+ * BoxPlot.builder().title("per-image IoU").build().write(Map.of("COIN",
+ *         coin.masks().fixed().meanPerImageIou().perImage()), out.resolve("iou-box.png"));
+ * }</pre>
+ */
+package dev.coin.core.eval;
