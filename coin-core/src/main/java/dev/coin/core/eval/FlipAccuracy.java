@@ -2,7 +2,7 @@ package dev.coin.core.eval;
 
 /**
  * The reference's {@code counter_acc} (§7.1): the mean over all slices of [bin(p(x_cf)) == desired bin], with
- * bin(q) = 1 iff q > 0.5. For COIN v1 the desired bin is always 0 (the counterfactual should be classified
+ * bin(q) = 1 iff q ≥ 0.5 (the reference's {@code posterior2bin}: [0, 0.5) → 0, [0.5, 1] → 1). For COIN v1 the desired bin is always 0 (the counterfactual should be classified
  * normal), so this is the fraction of counterfactuals the classifier calls normal.
  *
  * <pre>{@code
@@ -14,9 +14,9 @@ public final class FlipAccuracy {
     private long total;
     private long hits;
 
-    /** bin(q): 1 iff q > 0.5. */
+    /** bin(q): 1 iff q ≥ 0.5, inclusive at 0.5 as the reference. */
     public static int bin(double q) {
-        return q > 0.5 ? 1 : 0;
+        return q >= 0.5 ? 1 : 0;
     }
 
     /** Adds a batch of counterfactual probabilities with one desired bin for all. */

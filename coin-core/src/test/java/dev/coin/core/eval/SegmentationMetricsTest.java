@@ -103,10 +103,10 @@ class SegmentationMetricsTest {
     @Test
     void flipAccuracy() {
         FlipAccuracy acc = new FlipAccuracy();
-        acc.add(new double[] {0.1, 0.6, 0.5, 0.9}, 0); // bins 0, 1, 0, 1
-        assertThat(acc.value()).isCloseTo(0.5, within(1e-12));
+        acc.add(new double[] {0.1, 0.6, 0.5, 0.9}, 0); // bins 0, 1, 1 (inclusive at 0.5, as posterior2bin), 1
+        assertThat(acc.value()).isCloseTo(0.25, within(1e-12));
         acc.add(new double[] {0.7, 0.2}, new int[] {1, 1}); // hit, miss
-        assertThat(acc.value()).isCloseTo(3.0 / 6, within(1e-12));
+        assertThat(acc.value()).isCloseTo(2.0 / 6, within(1e-12));
         assertThatThrownBy(() -> acc.add(new double[] {0.2}, 2)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("desiredBin");
     }
