@@ -7,7 +7,10 @@ import dev.coin.core.nn.ParameterStore;
 import dev.coin.data.dataset.Batch;
 import dev.coin.data.dataset.BatchLoader;
 import dev.coin.data.runtime.NativeBackend;
+import dev.coin.losses.AdversarialDiscriminator;
 import dev.coin.losses.LossSet;
+import dev.coin.losses.LossTerm;
+import dev.coin.losses.Player;
 import dev.coin.losses.TargetRule;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -201,7 +204,7 @@ public final class PipelineTrainer implements TrainingContext {
             graphs.gCapture.clear();
             graphs.gScope.hooks().checkLabels(feeds);
             graphs.g.fit(dataSet(graphs.gFeeds, feeds));
-            collect(graphs.gCapture, graphs.gLoss.logged().keySet(), values, epoch, b);
+            collect(graphs.gCapture, Player.GENERATOR, values, epoch, b);
             xcf = graphs.gCapture.get(graphs.gCounterfactual);
             INDArray pcf = graphs.gProbCf != null ? graphs.gCapture.get(graphs.gProbCf)
                     : pipeline.classifier().probabilities(xcf);
@@ -227,7 +230,7 @@ public final class PipelineTrainer implements TrainingContext {
         dFeeds.put(TrainingGraphs.X_FAKE, xcf); // detached: a plain array
         graphs.dCapture.clear();
         graphs.d.fit(dataSet(graphs.dFeeds, dFeeds));
-        collect(graphs.dCapture, graphs.dLoss.logged().keySet(), values, epoch, b);
+        collect(graphs.dCapture, Player.DISCRIMINATOR, values, epoch, b);
         return values;
     }
 
@@ -239,29 +242,50 @@ public final class PipelineTrainer implements TrainingContext {
         return new MultiDataSet(f, new INDArray[0]);
     }
 
-    private void collect(ValueCapture capture, Set<String> names, Map<String, Double> into, int epoch, int b) {
-        String badTotal = null;
-        double badTotalValue = 0;
-        for (String name : names) {
-            INDArray v = capture.get(name);
-            if (v == null) {
-                throw new IllegalStateException("loss scalar '" + name + "' was not computed in step " + globalStep);
-            }
-            double d = v.getDouble(0);
-            if (!Double.isFinite(d)) {
-                if (name.equals(LossSet.totalName(dev.coin.losses.Player.GENERATOR))
-                        || name.equals(LossSet.totalName(dev.coin.losses.Player.DISCRIMINATOR))) {
-                    badTotal = name;
-                    badTotalValue = d;
-                    continue;
+    /**
+     * Reads the logged scalars of {@code player}'s active terms from the capture. SameDiff's training pass only
+     * runs the forward ops the gradient needs, so a term's raw or weighted scalar may be missing: it is then derived
+     * (weighted = λ·raw; the discriminator's raw = (real + fake)/2) or, failing that, left out of the log.
+     * The total is Σ λ·L over the logged terms.
+     */
+    private void collect(ValueCapture capture, Player player, Map<String, Double> into, int epoch, int b) {
+        double sum = 0;
+        for (LossTerm t : pipeline.losses().active(player)) {
+            Map<String, Double> got = new LinkedHashMap<>();
+            for (String name : t.loggedVariables()) {
+                INDArray v = capture.get(name);
+                if (v != null) {
+                    got.put(name, v.getDouble(0));
                 }
-                throw new NonFiniteLossException(termOf(name), d, globalStep, epoch, b);
             }
-            into.put(name, d);
+            String raw = LossTerm.rawName(t.name());
+            String weighted = LossTerm.weightedName(t.name());
+            String real = AdversarialDiscriminator.realName();
+            String fake = AdversarialDiscriminator.fakeName();
+            if (!got.containsKey(raw) && t instanceof AdversarialDiscriminator && got.containsKey(real)
+                    && got.containsKey(fake)) {
+                got.put(raw, 0.5 * (got.get(real) + got.get(fake)));
+            }
+            if (!got.containsKey(weighted) && got.containsKey(raw)) {
+                got.put(weighted, t.weight() * got.get(raw));
+            }
+            for (Map.Entry<String, Double> e : got.entrySet()) {
+                if (!Double.isFinite(e.getValue())) {
+                    throw new NonFiniteLossException(t.name(), e.getValue(), globalStep, epoch, b);
+                }
+            }
+            if (!got.containsKey(weighted)) {
+                LOG.debug("loss term '{}' was not computed by the training pass; not logged", t.name());
+            } else {
+                sum += got.get(weighted);
+            }
+            into.putAll(got);
         }
-        if (badTotal != null) {
-            throw new NonFiniteLossException(termOf(badTotal), badTotalValue, globalStep, epoch, b);
+        double total = sum;
+        if (!Double.isFinite(total)) {
+            throw new NonFiniteLossException(LossSet.totalName(player).substring(5), total, globalStep, epoch, b);
         }
+        into.put(LossSet.totalName(player), total);
     }
 
     private static String termOf(String variable) {

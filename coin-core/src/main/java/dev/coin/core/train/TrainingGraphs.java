@@ -150,7 +150,7 @@ final class TrainingGraphs {
         if (gProbCf != null) {
             gNames.add(gProbCf);
         }
-        gCapture = new ValueCapture(gNames);
+        gCapture = new ValueCapture(g, gNames);
         g.addListeners(gCapture);
 
         // ---- graph D
@@ -170,7 +170,7 @@ final class TrainingGraphs {
         d.setTrainingConfig(TrainingConfig.builder().updater(p.optimizer().toUpdater())
                 .dataSetFeatureMapping(dFeeds.toArray(String[]::new)).markLabelsUnused().build());
         dScope.hooks().install();
-        dCapture = new ValueCapture(new LinkedHashSet<>(dLoss.logged().keySet()));
+        dCapture = new ValueCapture(d, new LinkedHashSet<>(dLoss.logged().keySet()));
         d.addListeners(dCapture);
 
         // ---- graph F (forward only, train mode)

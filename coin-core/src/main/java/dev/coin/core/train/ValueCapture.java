@@ -16,11 +16,26 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
  * counterfactual without a second forward pass.
  */
 final class ValueCapture extends BaseListener {
-    private final Set<String> names;
+    /** captured variable → requested names it stands for */
+    private final Map<String, java.util.List<String>> sources = new HashMap<>();
     private final Map<String, INDArray> values = new HashMap<>();
 
-    ValueCapture(Set<String> names) {
-        this.names = Set.copyOf(names);
+    /**
+     * Identity ops report no activation during {@code fit} on M2.1, so a name produced by an identity is captured at
+     * the identity's input (the same values).
+     */
+    ValueCapture(SameDiff sd, Set<String> names) {
+        for (String n : names) {
+            String src = n;
+            for (int guard = 0; guard < 100; guard++) {
+                org.nd4j.autodiff.functions.DifferentialFunction op = sd.getVariableOutputOp(src);
+                if (!(op instanceof org.nd4j.linalg.api.ops.impl.transforms.same.Identity)) {
+                    break;
+                }
+                src = op.argNames()[0];
+            }
+            sources.computeIfAbsent(src, k -> new java.util.ArrayList<>()).add(n);
+        }
     }
 
     @Override
@@ -31,8 +46,12 @@ final class ValueCapture extends BaseListener {
     @Override
     public void activationAvailable(SameDiff sd, At at, MultiDataSet batch, SameDiffOp op, String varName,
             INDArray activation) {
-        if (names.contains(varName)) {
-            values.put(varName, activation.dup());
+        java.util.List<String> targets = sources.get(varName);
+        if (activation != null && targets != null) {
+            INDArray copy = activation.dup();
+            for (String t : targets) {
+                values.put(t, copy);
+            }
         }
     }
 
