@@ -19,6 +19,13 @@ final class TinyData {
     }
 
     static List<Slice> slices(int n, long seed) {
+        return slices(n, seed, SIZE);
+    }
+
+    /** {@code n} slices of {@code size}² (body radius and blob scale with the size). */
+    static List<Slice> slices(int n, long seed, int size) {
+        final int SIZE = size;
+        double scale = size / 32.0;
         SplittableRandom rng = new SplittableRandom(seed);
         List<Slice> out = new ArrayList<>();
         for (int s = 0; s < n; s++) {
@@ -26,18 +33,18 @@ final class TinyData {
             float[] body = new float[SIZE * SIZE];
             float[] bg = new float[SIZE * SIZE];
             boolean abnormal = s % 2 == 0;
-            int cr = 8 + rng.nextInt(16);
-            int cc = 8 + rng.nextInt(16);
+            int cr = (int) (scale * (8 + rng.nextInt(16)));
+            int cc = (int) (scale * (8 + rng.nextInt(16)));
             for (int r = 0; r < SIZE; r++) {
                 for (int c = 0; c < SIZE; c++) {
                     int i = r * SIZE + c;
-                    double dr = r - 15.5;
-                    double dc = c - 15.5;
-                    boolean inBody = dr * dr + dc * dc < 14 * 14;
+                    double dr = r - (SIZE - 1) / 2.0;
+                    double dc = c - (SIZE - 1) / 2.0;
+                    boolean inBody = dr * dr + dc * dc < 14 * 14 * scale * scale;
                     img[i] = (float) (inBody ? -0.3 + 0.2 * rng.nextDouble() : -1.0 + 0.05 * rng.nextDouble());
                     body[i] = inBody ? 1 : 0;
                     bg[i] = inBody ? 0 : 1;
-                    if (abnormal && (r - cr) * (r - cr) + (c - cc) * (c - cc) <= 16) {
+                    if (abnormal && (r - cr) * (r - cr) + (c - cc) * (c - cc) <= 16 * scale * scale) {
                         img[i] = (float) (0.85 + 0.1 * rng.nextDouble());
                     }
                 }
