@@ -61,6 +61,7 @@ public final class PipelineTrainer implements TrainingContext {
     private final List<TrainingListener> listeners;
     private final Path resumeFrom;
     private final Path runDirectory;
+    private final String datasetSplitHash;
 
     private ParameterStore store;
     private final Set<String> classifierNames = new HashSet<>();
@@ -76,6 +77,7 @@ public final class PipelineTrainer implements TrainingContext {
         this.listeners = List.copyOf(b.listeners);
         this.resumeFrom = b.resumeFrom;
         this.runDirectory = b.runDirectory != null ? b.runDirectory : b.pipeline.runDirectory();
+        this.datasetSplitHash = b.datasetSplitHash;
     }
 
     public static Builder builder(Pipeline pipeline) {
@@ -107,7 +109,7 @@ public final class PipelineTrainer implements TrainingContext {
         }
         long start = System.nanoTime();
         if (runDirectory != null) {
-            Provenance.write(runDirectory, pipeline, loader, epochs, Double.NaN);
+            Provenance.write(runDirectory, pipeline, loader, datasetSplitHash, epochs, Double.NaN);
         }
         listeners.forEach(l -> l.onStart(this));
         for (int epoch = completedEpochs; epoch < epochs; epoch++) {
@@ -115,7 +117,7 @@ public final class PipelineTrainer implements TrainingContext {
         }
         listeners.forEach(l -> l.onEnd(this));
         if (runDirectory != null) {
-            Provenance.write(runDirectory, pipeline, loader, epochs, (System.nanoTime() - start) / 1e9);
+            Provenance.write(runDirectory, pipeline, loader, datasetSplitHash, epochs, (System.nanoTime() - start) / 1e9);
         }
         return new TrainedPipeline(pipeline, store, history);
     }
@@ -490,6 +492,7 @@ public final class PipelineTrainer implements TrainingContext {
         private final List<TrainingListener> listeners = new ArrayList<>();
         private Path resumeFrom;
         private Path runDirectory;
+        private String datasetSplitHash;
 
         private Builder(Pipeline pipeline) {
             this.pipeline = pipeline;
@@ -511,6 +514,12 @@ public final class PipelineTrainer implements TrainingContext {
         /** Run folder for provenance (overrides the pipeline's). */
         public Builder runDirectory(Path dir) {
             this.runDirectory = dir;
+            return this;
+        }
+
+        /** The dataset split's fingerprint (e.g. from the dataset layer), recorded in the provenance file. */
+        public Builder datasetSplitHash(String hash) {
+            this.datasetSplitHash = hash;
             return this;
         }
 

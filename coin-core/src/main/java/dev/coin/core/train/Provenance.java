@@ -23,8 +23,9 @@ public final class Provenance {
     private Provenance() {
     }
 
-    /** Writes (or rewrites) the provenance file atomically. */
-    public static Path write(Path runDirectory, Pipeline pipeline, BatchLoader loader, int epochs, double wallSeconds) {
+    /** Writes (or rewrites) the provenance file atomically; {@code datasetSplitHash} may be null. */
+    public static Path write(Path runDirectory, Pipeline pipeline, BatchLoader loader, String datasetSplitHash,
+            int epochs, double wallSeconds) {
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("written", Instant.now().toString());
         o.put("pipeline", pipeline.describe());
@@ -32,7 +33,7 @@ public final class Provenance {
         o.put("seed", pipeline.seed());
         o.put("epochs", epochs);
         o.put("data", String.valueOf(loader));
-        o.put("datasetSplitHash", System.getProperty("coin.dataset.splitHash", "not given"));
+        o.put("datasetSplitHash", datasetSplitHash == null ? "not given" : datasetSplitHash);
         o.put("library", versionOf(Pipeline.class));
         o.put("nd4j", versionOf(org.nd4j.linalg.factory.Nd4j.class));
         o.put("backend", String.valueOf(NativeBackend.describe()));
