@@ -186,6 +186,7 @@ public final class PipelineTrainer implements TrainingContext {
     }
 
     private Map<String, Double> step(Batch batch, boolean gStep, int epoch, int b, EpochAccumulator acc) {
+        long t0 = System.nanoTime();
         INDArray x = batch.images();
         int n = (int) x.size(0);
         INDArray p = pipeline.classifier().probabilities(x);
@@ -227,12 +228,17 @@ public final class PipelineTrainer implements TrainingContext {
             }
             xcf = graphs.fScope.hooks().output(ff, graphs.fCounterfactual).get(graphs.fCounterfactual);
         }
+        long t1 = System.nanoTime();
         Map<String, INDArray> dFeeds = new HashMap<>(feeds);
         dFeeds.put(TrainingGraphs.X_REAL, x);
         dFeeds.put(TrainingGraphs.X_FAKE, xcf); // detached: a plain array
         graphs.dCapture.clear();
         graphs.d.fit(dataSet(graphs.dFeeds, dFeeds));
         collect(graphs.dCapture, Player.DISCRIMINATOR, values, epoch, b);
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("step {} ({}): generator part {} ms, discriminator part {} ms", globalStep,
+                    gStep ? "G+D" : "D only", (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
+        }
         return values;
     }
 

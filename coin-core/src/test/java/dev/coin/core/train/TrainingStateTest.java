@@ -72,4 +72,16 @@ class TrainingStateTest {
         assertThat(t.history().get(0).losses()).containsKeys("loss/rec", "loss/kl", "loss/adv", "loss/d_adv/real");
         assertThat(t.history().get(0).losses().values()).allMatch(Double::isFinite);
     }
+
+    @Test
+    void coinTuhPresetTrainsWithBilinearUpsamplingAndSkipsItsInactiveMincTerm() {
+        Pipeline p = Presets.coin().classifier(clf)
+                .generator(TinyData.generator().toBuilder().upsample(dev.coin.core.nn.UpsampleKind.BILINEAR)
+                        .spectralNorm(false).build())
+                .discriminator(TinyData.discriminator()).batchSize(8).seed(11).build();
+        TrainedPipeline t = twoSteps(p);
+        assertState(t, 2);
+        assertThat(t.history().get(0).losses()).containsKeys("loss/tv", "loss/rec", "loss/kl")
+                .doesNotContainKey("loss/minc"); // λ_minc = 0: not built, as in the reference
+    }
 }
