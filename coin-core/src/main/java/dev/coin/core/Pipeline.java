@@ -1,0 +1,415 @@
+package dev.coin.core;
+
+import dev.coin.core.model.Classifier;
+import dev.coin.core.model.FusionKind;
+import dev.coin.core.model.ResNetDiscriminator;
+import dev.coin.core.model.UNetPerturbation;
+import dev.coin.core.nn.Conditioning;
+import dev.coin.core.train.Adam;
+import dev.coin.core.train.PipelineTrainer;
+import dev.coin.core.train.TrainingListener;
+import dev.coin.data.dataset.BatchLoader;
+import dev.coin.data.dataset.SliceSource;
+import dev.coin.losses.LossInput;
+import dev.coin.losses.LossSet;
+import dev.coin.losses.LossTerm;
+import dev.coin.losses.Player;
+import dev.coin.losses.TargetRule;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.TreeSet;
+
+/**
+ * A complete COIN-style system: the frozen classifier to explain, the generator and discriminator specs, the loss
+ * terms, the target rule, the optimiser and the update schedule. Immutable; {@link #fit} trains it.
+ *
+ * <pre>{@code
+ * Pipeline p = Pipeline.builder()
+ *     .classifier(classifier)
+ *     .generator(UNetPerturbation.withSkips(4).upsample(UpsampleKind.BILINEAR).build())
+ *     .discriminator(ResNetDiscriminator.fiveBlocks().build())
+ *     .loss(Adversarial.bce())
+ *     .loss(ClassifierKl.weight(1.0))
+ *     .loss(Reconstruction.cyclicL1().weight(1.0))
+ *     .loss(TotalVariation.weight(5e-5))
+ *     .optimizer(Adam.lr(2e-4).betas(0.0, 0.999))
+ *     .generatorEvery(5)
+ *     .seed(777)
+ *     .build();
+ * TrainedPipeline t = p.fit(trainSlices, 100, new ProgressBar());
+ * }</pre>
+ */
+public final class Pipeline {
+    private final String name;
+    private final Classifier classifier;
+    private final UNetPerturbation generator;
+    private final ResNetDiscriminator discriminator;
+    private final LossSet losses;
+    private final TargetRule targetRule;
+    private final Adam optimizer;
+    private final int generatorEvery;
+    private final long seed;
+    private final int batchSize;
+    private final int epochs;
+    private final Path runDirectory;
+
+    private Pipeline(Builder b) {
+        this.name = b.name;
+        this.classifier = b.classifier;
+        this.generator = b.generator;
+        this.discriminator = b.discriminator;
+        this.losses = LossSet.of(b.losses);
+        this.targetRule = b.targetRule;
+        this.optimizer = b.optimizer;
+        this.generatorEvery = b.generatorEvery;
+        this.seed = b.seed;
+        this.batchSize = b.batchSize;
+        this.epochs = b.epochs;
+        this.runDirectory = b.runDirectory;
+    }
+
+    /** An empty builder with the reference's common settings (Adam 2e-4 (0, 0.999), k = 5, seed 777, batch 16). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.name = name;
+        b.classifier = classifier;
+        b.generator = generator;
+        b.discriminator = discriminator;
+        b.losses = new ArrayList<>(losses.terms());
+        b.targetRule = targetRule;
+        b.optimizer = optimizer;
+        b.generatorEvery = generatorEvery;
+        b.seed = seed;
+        b.batchSize = batchSize;
+        b.epochs = epochs;
+        b.runDirectory = runDirectory;
+        return b;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Classifier classifier() {
+        return classifier;
+    }
+
+    public UNetPerturbation generator() {
+        return generator;
+    }
+
+    public ResNetDiscriminator discriminator() {
+        return discriminator;
+    }
+
+    public LossSet losses() {
+        return losses;
+    }
+
+    public TargetRule targetRule() {
+        return targetRule;
+    }
+
+    public Adam optimizer() {
+        return optimizer;
+    }
+
+    /** k: the generator is updated when {@code globalStep % k == 0}; the discriminator every step. */
+    public int generatorEvery() {
+        return generatorEvery;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    public int batchSize() {
+        return batchSize;
+    }
+
+    /** Default number of epochs for {@link #fit(SliceSource, TrainingListener...)}. */
+    public int epochs() {
+        return epochs;
+    }
+
+    /** Where checkpoints, metrics and provenance go; {@code null}: nothing is written unless a listener does. */
+    public Path runDirectory() {
+        return runDirectory;
+    }
+
+    /** The class conditions the generator receives (derived from its conditioning and the target rule). */
+    public ConditioningMode conditioningMode() {
+        if (generator.conditioning().kind() == Conditioning.Kind.NONE) {
+            return ConditioningMode.NONE;
+        }
+        return targetRule == TargetRule.SINGLA ? ConditioningMode.TWO : ConditioningMode.ONE;
+    }
+
+    /** True when the generator fuses its map with the input (x_cf = tanh(x + g)); false for x_cf = tanh(g). */
+    public boolean perturbation() {
+        return generator.fusion() != FusionKind.NONE;
+    }
+
+    /** Trains for {@link #epochs()} epochs on {@code train} (shuffled, seeded batches of {@link #batchSize()}). */
+    public TrainedPipeline fit(SliceSource train, TrainingListener... listeners) {
+        return fit(train, epochs, listeners);
+    }
+
+    /** Trains for {@code epochs} epochs on {@code train} (shuffled, seeded batches of {@link #batchSize()}). */
+    public TrainedPipeline fit(SliceSource train, int epochs, TrainingListener... listeners) {
+        Objects.requireNonNull(train, "train");
+        return fit(BatchLoader.builder(train).batchSize(batchSize).seed(seed).build(), epochs, listeners);
+    }
+
+    /** Trains for {@code epochs} epochs on the loader's batches. */
+    public TrainedPipeline fit(BatchLoader train, int epochs, TrainingListener... listeners) {
+        return PipelineTrainer.builder(this).listeners(listeners).build().fit(train, epochs);
+    }
+
+    /** The settings that define training (everything but the classifier's weights), one per line. */
+    public String describe() {
+        StringBuilder s = new StringBuilder();
+        s.append("name: ").append(name).append('\n');
+        s.append("classifier: ").append(classifier == null ? "<not set>" : String.valueOf(classifier.spec())).append('\n');
+        s.append("generator: ").append(generator).append('\n');
+        s.append("perturbation: ").append(perturbation()).append('\n');
+        s.append("discriminator: ").append(discriminator).append('\n');
+        s.append("losses: ").append(losses).append('\n');
+        s.append("target rule: ").append(targetRule).append('\n');
+        s.append("conditioning: ").append(conditioningMode()).append('\n');
+        s.append("optimizer: ").append(optimizer).append('\n');
+        s.append("generator every: ").append(generatorEvery).append('\n');
+        s.append("seed: ").append(seed).append('\n');
+        s.append("batch size: ").append(batchSize).append('\n');
+        s.append("epochs: ").append(epochs).append('\n');
+        return s.toString();
+    }
+
+    @Override
+    public String toString() {
+        return "Pipeline[" + describe().strip().replace("\n", ", ") + "]";
+    }
+
+    /** Options of a {@link Pipeline}; {@link #build()} checks that the required parts are there. */
+    public static final class Builder {
+        private String name = "custom";
+        private Classifier classifier;
+        private UNetPerturbation generator;
+        private ResNetDiscriminator discriminator;
+        private List<LossTerm> losses = new ArrayList<>();
+        private TargetRule targetRule = TargetRule.COIN_V1;
+        private Adam optimizer = Adam.lr(2e-4).betas(0.0, 0.999);
+        private int generatorEvery = 5;
+        private long seed = 777;
+        private int batchSize = 16;
+        private int epochs = 100;
+        private Path runDirectory;
+
+        private Builder() {
+        }
+
+        /** A label for logs and provenance (presets set it). */
+        public Builder name(String n) {
+            this.name = Objects.requireNonNull(n, "name");
+            return this;
+        }
+
+        /** The frozen classifier to explain (required). */
+        public Builder classifier(Classifier c) {
+            this.classifier = Objects.requireNonNull(c, "classifier");
+            return this;
+        }
+
+        /** The generator spec (required). */
+        public Builder generator(UNetPerturbation g) {
+            this.generator = Objects.requireNonNull(g, "generator");
+            return this;
+        }
+
+        /** The generator spec, built from its builder. */
+        public Builder generator(UNetPerturbation.Builder g) {
+            return generator(g.build());
+        }
+
+        /** The discriminator spec (required). */
+        public Builder discriminator(ResNetDiscriminator d) {
+            this.discriminator = Objects.requireNonNull(d, "discriminator");
+            return this;
+        }
+
+        /** The discriminator spec, built from its builder. */
+        public Builder discriminator(ResNetDiscriminator.Builder d) {
+            return discriminator(d.build());
+        }
+
+        /**
+         * Adds a loss term.
+         *
+         * @throws IllegalArgumentException when a term with the same name is already there (use {@link #replaceLoss})
+         */
+        public Builder loss(LossTerm term) {
+            Objects.requireNonNull(term, "term");
+            for (LossTerm t : losses) {
+                if (t.name().equals(term.name())) {
+                    throw new IllegalArgumentException("loss term '" + term.name() + "' is already set (" + t
+                            + "); use replaceLoss(" + term + ") to change it");
+                }
+            }
+            losses.add(term);
+            return this;
+        }
+
+        /**
+         * Replaces the term with the same name (e.g. another reconstruction kind or weight).
+         *
+         * @throws IllegalArgumentException when there is no such term (use {@link #loss})
+         */
+        public Builder replaceLoss(LossTerm term) {
+            Objects.requireNonNull(term, "term");
+            for (int i = 0; i < losses.size(); i++) {
+                if (losses.get(i).name().equals(term.name())) {
+                    losses.set(i, term);
+                    return this;
+                }
+            }
+            throw new IllegalArgumentException("there is no loss term named '" + term.name() + "' to replace; add it"
+                    + " with loss(" + term + ")");
+        }
+
+        /** Removes every loss term. */
+        public Builder clearLosses() {
+            losses.clear();
+            return this;
+        }
+
+        /** How targets and conditions follow from p(x) (default COIN v1). */
+        public Builder targetRule(TargetRule rule) {
+            this.targetRule = Objects.requireNonNull(rule, "targetRule");
+            return this;
+        }
+
+        public Builder optimizer(Adam adam) {
+            this.optimizer = Objects.requireNonNull(adam, "optimizer");
+            return this;
+        }
+
+        /** Generator update period k ≥ 1 (COIN: 5). */
+        public Builder generatorEvery(int k) {
+            if (k < 1) {
+                throw new IllegalArgumentException("generatorEvery must be >= 1, got " + k
+                        + "; COIN updates the generator every 5th step (generatorEvery(5))");
+            }
+            this.generatorEvery = k;
+            return this;
+        }
+
+        public Builder seed(long s) {
+            this.seed = s;
+            return this;
+        }
+
+        public Builder batchSize(int b) {
+            if (b < 1) {
+                throw new IllegalArgumentException("batchSize must be >= 1, got " + b + "; COIN uses 16");
+            }
+            this.batchSize = b;
+            return this;
+        }
+
+        public Builder epochs(int e) {
+            if (e < 1) {
+                throw new IllegalArgumentException("epochs must be >= 1, got " + e);
+            }
+            this.epochs = e;
+            return this;
+        }
+
+        /** Folder for checkpoints, metrics and provenance (created when training starts). */
+        public Builder runDirectory(Path dir) {
+            this.runDirectory = dir;
+            return this;
+        }
+
+        // ---- Table 1 switches (they edit the generator spec) -------------------------------------------------
+
+        /** Perturbation on: x_cf = tanh(x + g); off: x_cf = tanh(g) (Singla's original). Needs the generator set. */
+        public Builder perturbation(boolean on) {
+            requireGenerator("perturbation");
+            generator = generator.toBuilder().fusion(on ? FusionKind.SKIP_ADD_TANH : FusionKind.NONE).build();
+            return this;
+        }
+
+        /** Skip levels, each in 1..4; none for no skips. Needs the generator set. */
+        public Builder skips(Integer... levels) {
+            requireGenerator("skips");
+            generator = generator.toBuilder().skips(new TreeSet<>(Arrays.asList(levels))).build();
+            return this;
+        }
+
+        private void requireGenerator(String what) {
+            if (generator == null) {
+                throw new IllegalStateException(what + "(...) edits the generator spec, but no generator is set; call "
+                        + "generator(UNetPerturbation.builder()...) first");
+            }
+        }
+
+        /**
+         * Checks the parts and builds the pipeline.
+         *
+         * @throws IllegalStateException naming the missing part and how to set it
+         */
+        public Pipeline build() {
+            if (classifier == null) {
+                throw new IllegalStateException("Pipeline '" + name + "': no classifier set; call .classifier(c) with "
+                        + "the frozen classifier to explain (presets: Presets.coin(classifier))");
+            }
+            if (generator == null) {
+                throw new IllegalStateException("Pipeline '" + name + "': no generator set; call "
+                        + ".generator(UNetPerturbation.withSkips(4).build())");
+            }
+            if (discriminator == null) {
+                throw new IllegalStateException("Pipeline '" + name + "': no discriminator set; call "
+                        + ".discriminator(ResNetDiscriminator.fiveBlocks().build())");
+            }
+            if (generator.conditioning().kind() == Conditioning.Kind.FEATURES) {
+                throw new IllegalStateException("Pipeline '" + name + "': classifier-feature conditioning "
+                        + generator.conditioning() + " is not supported by the trainer yet; use Conditioning.labels(2)");
+            }
+            if (generator.conditioning().kind() == Conditioning.Kind.LABELS && generator.conditioning().size() < 2) {
+                throw new IllegalStateException("Pipeline '" + name + "': generator conditioning "
+                        + generator.conditioning() + " needs at least 2 classes (bins 0 and 1); use Conditioning.labels(2)");
+            }
+            if (discriminator.projection() && discriminator.numClasses() < 2) {
+                throw new IllegalStateException("Pipeline '" + name + "': a projection discriminator needs at least 2 "
+                        + "classes, got " + discriminator.numClasses() + "; use numClasses(2)");
+            }
+            LossSet set;
+            try {
+                set = LossSet.of(losses);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("Pipeline '" + name + "': " + e.getMessage(), e);
+            }
+            if (set.active(Player.GENERATOR).isEmpty() || set.active(Player.DISCRIMINATOR).isEmpty()) {
+                throw new IllegalStateException("Pipeline '" + name + "': the losses " + set + " need an active "
+                        + "generator term and an active discriminator term; add .loss(Adversarial.bce())");
+            }
+            for (Player p : Player.values()) {
+                for (LossInput in : set.requires(p)) {
+                    if (in == LossInput.D_REAL_LOGITS_NUDGED || in == LossInput.D_FAKE_LOGITS_NUDGED) {
+                        throw new IllegalStateException("Pipeline '" + name + "': loss input " + in + " (gradient "
+                                + "penalties of COIN-Aligned) is not supported by the trainer yet; remove the "
+                                + "GradientPenalty term");
+                    }
+                }
+            }
+            return new Pipeline(this);
+        }
+    }
+}

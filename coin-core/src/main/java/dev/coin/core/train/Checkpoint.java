@@ -1,0 +1,173 @@
+package dev.coin.core.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.coin.core.io.Npz;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A training checkpoint: a folder with {@code state.npz} (every weight, batch-norm statistic, spectral-norm vector,
+ * the classifier's weights and both players' Adam moments) and {@code checkpoint.json} (epoch, step, optimiser
+ * iteration counts, seed, the pipeline description and the metric history). Written into a temporary sibling
+ * folder and renamed, so a crash never leaves a half-written checkpoint under the final name.
+ *
+ * <pre>{@code
+ * Checkpoint c = Checkpoint.read(run.resolve("checkpoints/epoch-0010"));
+ * c.completedEpochs();                                           // 10
+ * TrainedPipeline t = PipelineTrainer.builder(pipeline).resumeFrom(c.directory()).build().fit(loader, 20);
+ * }</pre>
+ */
+public final class Checkpoint {
+    /** Current format version. */
+    public static final int FORMAT = 1;
+    static final String STATE = "state.npz";
+    static final String META = "checkpoint.json";
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Path directory;
+    private final Map<String, INDArray> arrays;
+    private final JsonNode meta;
+
+    private Checkpoint(Path directory, Map<String, INDArray> arrays, JsonNode meta) {
+        this.directory = directory;
+        this.arrays = arrays;
+        this.meta = meta;
+    }
+
+    /** Writes {@code arrays} and {@code meta} into {@code target} atomically (replacing an older checkpoint there). */
+    static Path write(Path target, Map<String, INDArray> arrays, Map<String, Object> meta) {
+        try {
+            Path parent = target.toAbsolutePath().getParent();
+            Files.createDirectories(parent);
+            Path tmp = Files.createTempDirectory(parent, target.getFileName() + ".tmp-");
+            Npz.write(tmp.resolve(STATE), arrays);
+            JSON.writeValue(tmp.resolve(META).toFile(), meta);
+            Path old = null;
+            if (Files.exists(target)) {
+                old = parent.resolve(target.getFileName() + ".old-" + System.nanoTime());
+                move(target, old);
+            }
+            move(tmp, target);
+            if (old != null) {
+                deleteTree(old);
+            }
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write checkpoint " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to);
+        }
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path q : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
+                Files.delete(q);
+            }
+        }
+    }
+
+    /**
+     * Reads a checkpoint folder.
+     *
+     * @throws IllegalArgumentException when the folder is not a checkpoint of a known format
+     */
+    public static Checkpoint read(Path directory) {
+        if (!Files.isRegularFile(directory.resolve(STATE)) || !Files.isRegularFile(directory.resolve(META))) {
+            throw new IllegalArgumentException("checkpoint folder " + directory + " lacks " + STATE + " or " + META
+                    + "; pass a folder written by a CheckpointListener or TrainingContext.writeCheckpoint");
+        }
+        try {
+            JsonNode meta = JSON.readTree(directory.resolve(META).toFile());
+            int format = meta.path("format").asInt(-1);
+            if (format != FORMAT) {
+                throw new IllegalArgumentException("checkpoint " + directory + " has format " + format + "; this "
+                        + "library reads format " + FORMAT);
+            }
+            return new Checkpoint(directory, Npz.read(directory.resolve(STATE)), meta);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read checkpoint " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    /** Every stored array by name ({@code store/…}, {@code adam/generator/…}, …). */
+    public Map<String, INDArray> arrays() {
+        return arrays;
+    }
+
+    /** The raw metadata. */
+    public JsonNode meta() {
+        return meta;
+    }
+
+    public int completedEpochs() {
+        return meta.path("completedEpochs").asInt();
+    }
+
+    public long globalStep() {
+        return meta.path("globalStep").asLong();
+    }
+
+    /** {@link dev.coin.core.Pipeline#describe()} of the pipeline that wrote it. */
+    public String pipelineDescription() {
+        return meta.path("pipeline").asText();
+    }
+
+    /** The metric history stored with it. */
+    public List<EpochMetrics> history() {
+        List<EpochMetrics> out = new ArrayList<>();
+        for (JsonNode n : meta.path("history")) {
+            Map<String, Double> losses = new LinkedHashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = n.path("losses").fields(); it.hasNext();) {
+                Map.Entry<String, JsonNode> e = it.next();
+                losses.put(e.getKey(), e.getValue().asDouble());
+            }
+            out.add(new EpochMetrics(n.path("epoch").asInt(), losses, n.path("flipRate").asDouble(),
+                    n.path("abnormalSlices").asInt(), n.path("steps").asInt(), n.path("generatorSteps").asInt(),
+                    n.path("seconds").asDouble()));
+        }
+        return out;
+    }
+
+    static Map<String, Object> toJson(EpochMetrics m) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("epoch", m.epoch());
+        o.put("losses", m.losses());
+        o.put("flipRate", m.flipRate());
+        o.put("abnormalSlices", m.abnormalSlices());
+        o.put("steps", m.steps());
+        o.put("generatorSteps", m.generatorSteps());
+        o.put("seconds", m.seconds());
+        return o;
+    }
+
+    @Override
+    public String toString() {
+        return "Checkpoint[" + directory + ", epoch " + completedEpochs() + ", step " + globalStep() + ", "
+                + arrays.size() + " arrays]";
+    }
+}

@@ -1,0 +1,67 @@
+package dev.coin.core.train;
+
+import dev.coin.core.Pipeline;
+import dev.coin.data.dataset.BatchLoader;
+import dev.coin.data.runtime.NativeBackend;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Writes {@code provenance.json} into a run folder: the effective configuration, seeds, the data loader, library /
+ * ND4J / backend / Java / OS versions and the wall time (NaN while running).
+ */
+public final class Provenance {
+    /** File name in the run folder. */
+    public static final String FILE = "provenance.json";
+
+    private Provenance() {
+    }
+
+    /** Writes (or rewrites) the provenance file atomically; {@code datasetSplitHash} may be null. */
+    public static Path write(Path runDirectory, Pipeline pipeline, BatchLoader loader, String datasetSplitHash,
+            int epochs, double wallSeconds) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("written", Instant.now().toString());
+        o.put("pipeline", pipeline.describe());
+        o.put("pipelineName", pipeline.name());
+        o.put("seed", pipeline.seed());
+        o.put("epochs", epochs);
+        o.put("data", String.valueOf(loader));
+        o.put("datasetSplitHash", datasetSplitHash == null ? "not given" : datasetSplitHash);
+        o.put("library", versionOf(Pipeline.class));
+        o.put("nd4j", versionOf(org.nd4j.linalg.factory.Nd4j.class));
+        o.put("backend", String.valueOf(NativeBackend.describe()));
+        o.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");
+        o.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                + System.getProperty("os.arch"));
+        o.put("cpus", Runtime.getRuntime().availableProcessors());
+        o.put("wallSeconds", wallSeconds);
+        try {
+            Files.createDirectories(runDirectory);
+            Path tmp = Files.createTempFile(runDirectory, FILE, ".tmp");
+            Checkpoint.JSON.writeValue(tmp.toFile(), o);
+            Path target = runDirectory.resolve(FILE);
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + FILE + " into " + runDirectory, e);
+        }
+    }
+
+    private static String versionOf(Class<?> c) {
+        Package p = c.getPackage();
+        String v = p == null ? null : p.getImplementationVersion();
+        if (v != null) {
+            return v;
+        }
+        String loc = String.valueOf(c.getProtectionDomain().getCodeSource() == null ? "unknown"
+                : c.getProtectionDomain().getCodeSource().getLocation());
+        return "unknown version (" + loc + ")";
+    }
+}

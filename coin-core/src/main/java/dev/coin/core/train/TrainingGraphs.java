@@ -1,0 +1,188 @@
+package dev.coin.core.train;
+
+import dev.coin.core.ConditioningMode;
+import dev.coin.core.Pipeline;
+import dev.coin.core.model.Classifier;
+import dev.coin.core.model.GeneratorOutputs;
+import dev.coin.core.model.ResNetDiscriminator;
+import dev.coin.core.model.UNetPerturbation;
+import dev.coin.core.nn.GraphScope;
+import dev.coin.core.nn.Mode;
+import dev.coin.core.nn.ParameterStore;
+import dev.coin.data.random.Seeds;
+import dev.coin.losses.BuiltLoss;
+import dev.coin.losses.LossInput;
+import dev.coin.losses.LossInputs;
+import dev.coin.losses.LossSet;
+import dev.coin.losses.Player;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.TrainingConfig;
+import org.nd4j.autodiff.samediff.array.SingleThreadArrayHolder;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/**
+ * The three graphs of two-player training on one {@link SingleThreadArrayHolder} (platform notes: each weight is
+ * one array seen by every graph, each trained graph keeps its own Adam state):
+ * <ul>
+ *   <li>G: generator weights are variables; discriminator and classifier weights are constants; loss = the
+ *       pipeline's generator terms;</li>
+ *   <li>D: discriminator weights are variables; the fake input is a placeholder fed with the detached x_cf;</li>
+ *   <li>F: a forward-only generator (train mode) for the steps without a generator update, so those steps advance
+ *       the generator's batch-norm statistics and spectral-norm vectors once, as the reference does.</li>
+ * </ul>
+ * Call prefixes differ between graphs because per-call constants (1/σ) live in the shared holder by name.
+ */
+final class TrainingGraphs {
+    static final String X = "x";
+    static final String COND = "cond";
+    static final String COND_SELF = "cond_self";
+    static final String D_FAKE_LABEL = "d_fake_label";
+    static final String D_REAL_LABEL = "d_real_label";
+    static final String TARGET = "target";
+    static final String MASKS = "masks";
+    static final String X_REAL = "x_real";
+    static final String X_FAKE = "x_fake";
+
+    final SameDiff g;
+    final SameDiff d;
+    final SameDiff f;
+    final GraphScope gScope;
+    final GraphScope dScope;
+    final GraphScope fScope;
+    final BuiltLoss gLoss;
+    final BuiltLoss dLoss;
+    final List<String> gFeeds = new ArrayList<>();
+    final List<String> dFeeds = new ArrayList<>();
+    final List<String> fFeeds = new ArrayList<>();
+    final String gCounterfactual;
+    final String gProbCf;
+    final String fCounterfactual;
+    final ValueCapture gCapture;
+    final ValueCapture dCapture;
+
+    /** One store with generator, discriminator (initialised from the pipeline seed) and the classifier's arrays. */
+    static ParameterStore createStore(Pipeline p, Set<String> classifierNames) {
+        ParameterStore store = ParameterStore.create(DataType.FLOAT);
+        p.generator().declare(store, Seeds.derive(p.seed(), 1));
+        p.discriminator().declare(store, Seeds.derive(p.seed(), 2));
+        ParameterStore clf = p.classifier().parameters();
+        if (clf.dataType() != DataType.FLOAT) {
+            throw new IllegalArgumentException("classifier weights are " + clf.dataType() + "; the trainer needs FLOAT");
+        }
+        for (ParameterStore.Entry e : clf.entries()) {
+            if (store.contains(e.name())) {
+                throw new IllegalArgumentException("classifier parameter '" + e.name() + "' clashes with a generator or "
+                        + "discriminator parameter; prefix the classifier's names (e.g. 'clf.')");
+            }
+            store.add(e.name(), e.kind(), e.array()); // by reference: the classifier stays bit-identical
+            classifierNames.add(e.name());
+        }
+        return store;
+    }
+
+    TrainingGraphs(Pipeline p, ParameterStore store, int h, int w, long maskChannels) {
+        SingleThreadArrayHolder holder = new SingleThreadArrayHolder();
+        UNetPerturbation gen = p.generator();
+        ResNetDiscriminator disc = p.discriminator();
+        Classifier clf = p.classifier();
+        LossSet losses = p.losses();
+        boolean conditioned = p.conditioningMode() != ConditioningMode.NONE;
+        boolean two = p.conditioningMode() == ConditioningMode.TWO;
+        Set<LossInput> req = losses.requires(Player.GENERATOR);
+
+        // ---- graph G
+        g = GraphScope.newSameDiff(holder);
+        gScope = GraphScope.create(g, store).withMode(Mode.TRAIN).withTrainable(true).withCallPrefix("g");
+        SDVariable x = placeholder(g, gFeeds, X, DataType.FLOAT, -1, 1, h, w);
+        SDVariable cond = conditioned ? placeholder(g, gFeeds, COND, DataType.INT32, -1) : null;
+        SDVariable condSelf = two && (req.contains(LossInput.X_REC) || req.contains(LossInput.X_CYCLIC))
+                ? placeholder(g, gFeeds, COND_SELF, DataType.INT32, -1) : null;
+        GeneratorOutputs out = gen.build(gScope, x, cond, h, w);
+        SDVariable xcf = out.counterfactual();
+        gCounterfactual = xcf.name();
+        LossInputs.Builder in = LossInputs.builder().put(LossInput.X, x).put(LossInput.X_CF, xcf);
+        if (req.contains(LossInput.X_CYCLIC)) {
+            // COIN: the cyclic pass gets the desired condition; Singla*: x's own bin (reference §4.3)
+            in.put(LossInput.X_CYCLIC, gen.build(gScope.withCallPrefix("gc"), xcf, two ? condSelf : cond, h, w)
+                    .counterfactual());
+        }
+        if (req.contains(LossInput.X_REC)) {
+            // Singla's identity pass G(E(x), bin p(x)); the encoder runs again on x (same output in train mode)
+            in.put(LossInput.X_REC, gen.build(gScope.withCallPrefix("gr"), x, two ? condSelf : cond, h, w)
+                    .counterfactual());
+        }
+        GraphScope frozenD = gScope.withTrainable(false).withCallPrefix("dg");
+        if (req.contains(LossInput.D_FAKE_LOGITS)) {
+            SDVariable fl = disc.projection() ? placeholder(g, gFeeds, D_FAKE_LABEL, DataType.INT32, -1) : null;
+            in.put(LossInput.D_FAKE_LOGITS, disc.build(frozenD, xcf, fl, h, w).logits());
+        }
+        if (req.contains(LossInput.D_REAL_LOGITS)) {
+            SDVariable rl = disc.projection() ? placeholder(g, gFeeds, D_REAL_LABEL, DataType.INT32, -1) : null;
+            in.put(LossInput.D_REAL_LOGITS, disc.build(frozenD.withCallPrefix("dgr"), x, rl, h, w).logits());
+        }
+        if (req.contains(LossInput.CLASSIFIER_PROB_CF)) {
+            GraphScope frozenC = gScope.withMode(Mode.EVAL).withTrainable(false).withCallPrefix("clf");
+            SDVariable pcf = g.nn().sigmoid("clf/p_cf", clf.apply(frozenC, xcf).logits());
+            in.put(LossInput.CLASSIFIER_PROB_CF, pcf);
+            gProbCf = pcf.name();
+        } else {
+            gProbCf = null;
+        }
+        if (req.contains(LossInput.TARGET_PROB)) {
+            in.put(LossInput.TARGET_PROB, placeholder(g, gFeeds, TARGET, DataType.FLOAT, -1, 1));
+        }
+        if (req.contains(LossInput.MASKS)) {
+            in.put(LossInput.MASKS, placeholder(g, gFeeds, MASKS, DataType.FLOAT, -1, maskChannels, h, w));
+        }
+        gLoss = losses.build(g, Player.GENERATOR, in.build());
+        g.setLossVariables(gLoss.totalName());
+        g.setTrainingConfig(TrainingConfig.builder().updater(p.optimizer().toUpdater())
+                .dataSetFeatureMapping(gFeeds.toArray(String[]::new)).markLabelsUnused().build());
+        gScope.hooks().install();
+        Set<String> gNames = new HashSet<>(gLoss.logged().keySet());
+        gNames.add(gCounterfactual);
+        if (gProbCf != null) {
+            gNames.add(gProbCf);
+        }
+        gCapture = new ValueCapture(g, gNames);
+        g.addListeners(gCapture);
+
+        // ---- graph D
+        d = GraphScope.newSameDiff(holder);
+        dScope = GraphScope.create(d, store).withMode(Mode.TRAIN).withTrainable(true);
+        SDVariable xr = placeholder(d, dFeeds, X_REAL, DataType.FLOAT, -1, 1, h, w);
+        SDVariable rl = disc.projection() ? placeholder(d, dFeeds, D_REAL_LABEL, DataType.INT32, -1) : null;
+        SDVariable xf = placeholder(d, dFeeds, X_FAKE, DataType.FLOAT, -1, 1, h, w);
+        SDVariable fl = disc.projection() ? placeholder(d, dFeeds, D_FAKE_LABEL, DataType.INT32, -1) : null;
+        // reference order: D(x, b) first, then D(x_cf.detach(), c)
+        SDVariable realLogits = disc.build(dScope.withCallPrefix("dr"), xr, rl, h, w).logits();
+        SDVariable fakeLogits = disc.build(dScope.withCallPrefix("df"), xf, fl, h, w).logits();
+        LossInputs.Builder din = LossInputs.builder().put(LossInput.D_REAL_LOGITS, realLogits)
+                .put(LossInput.D_FAKE_LOGITS, fakeLogits).put(LossInput.X, xr).put(LossInput.X_CF, xf);
+        dLoss = losses.build(d, Player.DISCRIMINATOR, din.build());
+        d.setLossVariables(dLoss.totalName());
+        d.setTrainingConfig(TrainingConfig.builder().updater(p.optimizer().toUpdater())
+                .dataSetFeatureMapping(dFeeds.toArray(String[]::new)).markLabelsUnused().build());
+        dScope.hooks().install();
+        dCapture = new ValueCapture(d, new LinkedHashSet<>(dLoss.logged().keySet()));
+        d.addListeners(dCapture);
+
+        // ---- graph F (forward only, train mode)
+        f = GraphScope.newSameDiff(holder);
+        fScope = GraphScope.create(f, store).withMode(Mode.TRAIN).withTrainable(false).withCallPrefix("f");
+        SDVariable fx = placeholder(f, fFeeds, X, DataType.FLOAT, -1, 1, h, w);
+        SDVariable fc = conditioned ? placeholder(f, fFeeds, COND, DataType.INT32, -1) : null;
+        fCounterfactual = gen.build(fScope, fx, fc, h, w).counterfactual().name();
+    }
+
+    private static SDVariable placeholder(SameDiff sd, List<String> feeds, String name, DataType dt, long... shape) {
+        feeds.add(name);
+        return sd.placeHolder(name, dt, shape);
+    }
+}

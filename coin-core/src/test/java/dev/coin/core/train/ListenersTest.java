@@ -1,0 +1,129 @@
+package dev.coin.core.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.coin.core.Pipeline;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The listeners on hand-made metrics (no training). */
+class ListenersTest {
+    @TempDir
+    Path tmp;
+
+    private static EpochMetrics epoch(int e, double g, double d, double flip) {
+        Map<String, Double> l = new LinkedHashMap<>();
+        l.put("loss/kl", g / 2);
+        l.put("loss/kl/raw", g / 10);
+        l.put("loss/generator", g);
+        l.put("loss/discriminator", d);
+        return new EpochMetrics(e, l, flip, 8, 4, 1, 1.5);
+    }
+
+    private static final class FakeContext implements TrainingContext {
+        final List<EpochMetrics> history = new ArrayList<>();
+        long step;
+
+        @Override
+        public Pipeline pipeline() {
+            return null;
+        }
+
+        @Override
+        public int completedEpochs() {
+            return history.size();
+        }
+
+        @Override
+        public int totalEpochs() {
+            return 5;
+        }
+
+        @Override
+        public long globalStep() {
+            return step;
+        }
+
+        @Override
+        public int stepsPerEpoch() {
+            return 2;
+        }
+
+        @Override
+        public List<EpochMetrics> history() {
+            return history;
+        }
+
+        @Override
+        public Path runDirectory() {
+            return null;
+        }
+
+        @Override
+        public Path writeCheckpoint(Path directory) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    @Test
+    void progressBarDrawsOnATerminalAndStaysQuietOtherwise() {
+        FakeContext c = new FakeContext();
+        ByteArrayOutputStream term = new ByteArrayOutputStream();
+        ProgressBar bar = new ProgressBar(true, new PrintStream(term, true), 1);
+        bar.onStart(c);
+        StepReport s = new StepReport(1, 0, 2, true, Map.of("loss/generator", 1.25, "loss/discriminator", 0.5), 0.1);
+        bar.onStep(s, c);
+        assertThat(term.toString()).startsWith("\r[######").contains("step 3/10", "epoch 2/5", "generator 1.25",
+                "discriminator 0.5", "ETA");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        ProgressBar quiet = new ProgressBar(false, new PrintStream(log, true), 1);
+        quiet.onStart(c);
+        quiet.onStep(s, c);
+        assertThat(log.size()).isZero(); // without a terminal the line goes to the log, not the stream
+        assertThat(ProgressBar.formatSeconds(3725)).isEqualTo("1:02:05");
+        assertThat(ProgressBar.formatSeconds(Double.NaN)).isEqualTo("?");
+    }
+
+    @Test
+    void metricsWriterWritesEveryEpochAndColumn() throws Exception {
+        FakeContext c = new FakeContext();
+        c.history.add(epoch(0, 4.0, 0.7, Double.NaN));
+        c.history.add(epoch(1, 2.0, 0.6, 0.5));
+        new MetricsWriter(tmp).onEpochEnd(c.history.get(1), c);
+        List<String> csv = Files.readAllLines(tmp.resolve("metrics.csv"));
+        assertThat(csv.get(0)).isEqualTo("epoch,steps,generator_steps,seconds,flip_rate,abnormal_slices,loss/kl,"
+                + "loss/kl/raw,loss/generator,loss/discriminator");
+        assertThat(csv.get(1).split(",", -1)).containsExactly("0", "4", "1", "1.50000000", "", "8", "2.00000000",
+                "0.400000000", "4.00000000", "0.700000000");
+        assertThat(csv.get(2).split(",")[4]).isEqualTo("0.500000000");
+        String json = Files.readString(tmp.resolve("metrics.json"));
+        assertThat(json).contains("\"loss/generator\" : 2.0", "\"flipRate\" : 0.5");
+    }
+
+    @Test
+    void lossCurvePlotDrawsEachSeriesInItsColourWithALegend() {
+        List<EpochMetrics> h = List.of(epoch(0, 4.0, 0.7, 0.25), epoch(1, 2.0, 0.6, 0.5), epoch(2, 1.0, 0.5, 1.0));
+        LossCurvePlot plot = new LossCurvePlot(tmp.resolve("p.png"), 600, 400);
+        assertThat(LossCurvePlot.series(h)).containsExactly("loss/kl", "loss/generator", "loss/discriminator",
+                "flip rate");
+        BufferedImage img = plot.render(h);
+        assertThat(img.getWidth()).isEqualTo(600);
+        // legend swatches: series i fills x in [right + 15, right + 29), y in [22 + 18 i, 32 + 18 i)
+        int right = 600 - 200;
+        int[] expected = {0x1f77b4, 0xff7f0e, 0x2ca02c, 0xd62728};
+        for (int i = 0; i < expected.length; i++) {
+            assertThat(img.getRGB(right + 20, 27 + 18 * i) & 0xffffff).as("swatch " + i).isEqualTo(expected[i]);
+        }
+        // the generator curve's first point (max value 4.0) sits at the top-left of the plot area
+        assertThat(img.getRGB(70, 20) & 0xffffff).isEqualTo(0xff7f0e);
+    }
+}

@@ -1,0 +1,247 @@
+package dev.coin.core.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.coin.core.Pipeline;
+import dev.coin.core.TrainedPipeline;
+import dev.coin.core.nn.ParameterStore;
+import dev.coin.data.dataset.BatchLoader;
+import dev.coin.data.dataset.SliceSource;
+import dev.coin.data.image.FloatImage;
+import dev.coin.data.image.PngWriter;
+import dev.coin.losses.AbstractLossTerm;
+import dev.coin.losses.LossInput;
+import dev.coin.losses.LossInputs;
+import dev.coin.losses.Player;
+import dev.coin.losses.TotalVariation;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+class PipelineTrainingTest {
+    private final BlobClassifier clf = new BlobClassifier();
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void tinyRunLowersGeneratorLossesAndRaisesFlipRate() throws Exception {
+        // TV is a per-pixel mean: a lesion edge costs 64× more at 32² than at 256², so λ_tv shrinks by 64 here
+        Pipeline p = TinyData.tinyCoin(clf).generatorEvery(1).optimizer(Adam.lr(1e-3).betas(0.0, 0.999))
+                .replaceLoss(TotalVariation.weight(0.05 / 64)).build();
+        Path run = tmp.resolve("run");
+        ByteArrayOutputStream bar = new ByteArrayOutputStream();
+        TrainedPipeline t = PipelineTrainer.builder(p).runDirectory(run)
+                .listeners(new ProgressBar(true, new PrintStream(bar, true), 1), new MetricsWriter(run),
+                        new LossCurvePlot(run), CheckpointListener.every(3, run))
+                .build().fit(BatchLoader.builder(TinyData.source(16, 5)).batchSize(8).seed(3).build(), 6);
+        List<EpochMetrics> h = t.history();
+        for (EpochMetrics m : h) {
+            System.out.printf("epoch %d kl %.4f rec %.4f adv %.4f G %.4f D %.4f flip %.3f (%d) %.2fs%n", m.epoch(),
+                    m.loss("loss/kl"), m.loss("loss/rec"), m.loss("loss/adv"), m.loss("loss/generator"),
+                    m.loss("loss/discriminator"), m.flipRate(), m.abnormalSlices(), m.seconds());
+        }
+        EpochMetrics first = h.get(0);
+        EpochMetrics last = h.get(h.size() - 1);
+        assertThat(last.loss("loss/kl")).isLessThan(first.loss("loss/kl") * 0.2);
+        for (String term : List.of("loss/rec", "loss/minc", "loss/tv", "loss/generator")) {
+            assertThat(last.loss(term)).as(term).isLessThan(first.loss(term));
+        }
+        assertThat(last.loss("loss/discriminator")).isLessThan(first.loss("loss/discriminator"));
+        assertThat(first.flipRate()).isLessThan(0.75);
+        assertThat(last.flipRate()).isGreaterThan(first.flipRate()).isGreaterThanOrEqualTo(0.875);
+        assertThat(first.abnormalSlices()).isEqualTo(8); // every slice once per epoch, all steps update G
+        // files
+        List<String> csv = Files.readAllLines(run.resolve("metrics.csv"));
+        assertThat(csv).hasSize(7);
+        assertThat(csv.get(0)).contains("flip_rate", "loss/kl", "loss/rec", "loss/minc", "loss/tv", "loss/d_adv/real",
+                "loss/d_adv/fake");
+        assertThat(Files.readString(run.resolve("metrics.json"))).contains("\"flipRate\"");
+        BufferedImage png = PngWriter.read(run.resolve("loss-curves.png"));
+        assertThat(png.getWidth()).isEqualTo(900);
+        assertThat(Files.isDirectory(CheckpointListener.folderFor(run, 3))).isTrue();
+        assertThat(Files.isDirectory(CheckpointListener.folderFor(run, 6))).isTrue();
+        assertThat(Files.readString(run.resolve(Provenance.FILE))).contains("\"wallSeconds\"", "\"nd4j\"", "\"backend\"",
+                "coin-synthetic");
+        assertThat(bar.toString()).contains("step 12/12", "epoch 6/6", "ETA");
+        // eval-mode counterfactual
+        INDArray x = Nd4j.create(new float[32 * 32 * 2]).reshape(2, 1, 32, 32);
+        SliceSource s = TinyData.source(2, 9);
+        for (int i = 0; i < 2; i++) {
+            x.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i)).assign(
+                    Nd4j.create(s.get(i).image().toArray(), new long[] {1, 32, 32}, 'c'));
+        }
+        TrainedPipeline.Counterfactual cf = t.counterfactual(x);
+        assertThat(cf.counterfactual().shape()).containsExactly(2, 1, 32, 32);
+        assertThat(cf.probabilityBefore()).isEqualTo(clf.probabilities(x));
+        assertThat(cf.probabilityAfter()).isEqualTo(clf.probabilities(cf.counterfactual()));
+    }
+
+    private static BatchLoader loader(SliceSource source) {
+        return BatchLoader.builder(source).batchSize(8).seed(3).build();
+    }
+
+    private static float[] bits(INDArray a) {
+        return a.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).dup('c').data().asFloat();
+    }
+
+    @Test
+    void resumedRunIsBitIdenticalToAnUninterruptedOne() {
+        // k = 2 so both step kinds (G + D, D only) occur before and after the checkpoint
+        Pipeline p = TinyData.tinyCoin(clf).generatorEvery(2).build();
+        Path straight = tmp.resolve("straight");
+        TrainedPipeline a = PipelineTrainer.builder(p).listeners(CheckpointListener.every(1, straight)).build()
+                .fit(loader(TinyData.source(24, 5)), 2);
+        Path resumed = tmp.resolve("resumed");
+        TrainedPipeline b = PipelineTrainer.builder(p).resumeFrom(CheckpointListener.folderFor(straight, 1))
+                .listeners(CheckpointListener.every(1, resumed)).build().fit(loader(TinyData.source(24, 5)), 2);
+
+        assertThat(b.history()).hasSize(2);
+        assertThat(b.history().get(0)).isEqualTo(a.history().get(0)); // restored from the checkpoint
+        assertThat(b.history().get(1).losses()).isEqualTo(a.history().get(1).losses());
+        List<ParameterStore.Entry> ea = a.parameters().entries();
+        List<ParameterStore.Entry> eb = b.parameters().entries();
+        assertThat(eb).hasSameSizeAs(ea);
+        int changed = 0;
+        for (int i = 0; i < ea.size(); i++) {
+            assertThat(eb.get(i).name()).isEqualTo(ea.get(i).name());
+            assertThat(bits(eb.get(i).array())).as(ea.get(i).name()).containsExactly(bits(ea.get(i).array()));
+        }
+        // the optimiser moments too: both runs wrote an epoch-2 checkpoint
+        java.util.Map<String, INDArray> ca = Checkpoint.read(CheckpointListener.folderFor(straight, 2)).arrays();
+        java.util.Map<String, INDArray> cb = Checkpoint.read(resumed.resolve("checkpoints/epoch-0002")).arrays();
+        assertThat(cb.keySet()).isEqualTo(ca.keySet());
+        assertThat(ca.keySet()).anyMatch(k -> k.startsWith("adam/generator/")).anyMatch(k -> k.startsWith("adam/discriminator/"));
+        for (String k : ca.keySet()) {
+            assertThat(bits(cb.get(k))).as(k).containsExactly(bits(ca.get(k)));
+        }
+        // and the second epoch really changed weights (so equality is not vacuous)
+        java.util.Map<String, INDArray> c1 = Checkpoint.read(CheckpointListener.folderFor(straight, 1)).arrays();
+        for (String k : ca.keySet()) {
+            if (k.startsWith("store/") && !java.util.Arrays.equals(bits(c1.get(k)), bits(ca.get(k)))) {
+                changed++;
+            }
+        }
+        assertThat(changed).isGreaterThan(20);
+    }
+
+    @Test
+    void resumingWithAnotherPipelineIsRejected() {
+        Pipeline p = TinyData.tinyCoin(clf).generatorEvery(2).build();
+        Path run = tmp.resolve("run");
+        PipelineTrainer.builder(p).listeners(CheckpointListener.every(1, run)).build().fit(loader(TinyData.source(8, 5)), 1);
+        Pipeline other = p.toBuilder().replaceLoss(dev.coin.losses.ClassifierKl.weight(2.0)).build();
+        assertThatThrownBy(() -> PipelineTrainer.builder(other).resumeFrom(CheckpointListener.folderFor(run, 1)).build()
+                .fit(loader(TinyData.source(8, 5)), 2))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("another pipeline")
+                .hasMessageContaining("ClassifierKl[λ=2.0");
+    }
+
+    /** λ · mean(masks · |x − x_cf|): finite on clean masks, NaN as soon as a mask holds NaN. */
+    static final class MaskedL1 extends AbstractLossTerm {
+        MaskedL1(double w) {
+            super("masked_l1", w);
+        }
+
+        @Override
+        public MaskedL1 weight(double lambda) {
+            return new MaskedL1(lambda);
+        }
+
+        @Override
+        public Player player() {
+            return Player.GENERATOR;
+        }
+
+        @Override
+        public Set<LossInput> requires() {
+            return EnumSet.of(LossInput.X, LossInput.X_CF, LossInput.MASKS);
+        }
+
+        @Override
+        protected SDVariable unweighted(SameDiff sd, LossInputs in) {
+            SDVariable d = sd.math.abs(in.get(LossInput.X, this).sub(in.get(LossInput.X_CF, this)));
+            return sd.mean(in.get(LossInput.MASKS, this).mul(d));
+        }
+    }
+
+    /** Serves clean slices until poisoned, then slices whose first mask holds one NaN. */
+    static final class PoisonableSource implements SliceSource {
+        final SliceSource clean;
+        volatile boolean poisoned;
+
+        PoisonableSource(SliceSource clean) {
+            this.clean = clean;
+        }
+
+        @Override
+        public int size() {
+            return clean.size();
+        }
+
+        @Override
+        public dev.coin.data.dataset.SliceInfo info(int index) {
+            return clean.info(index);
+        }
+
+        @Override
+        public dev.coin.data.slice.Slice get(int index) {
+            dev.coin.data.slice.Slice s = clean.get(index);
+            if (!poisoned) {
+                return s;
+            }
+            float[] m = s.masks().get(0).toArray();
+            m[5] = Float.NaN;
+            List<FloatImage> masks = new ArrayList<>(s.masks());
+            masks.set(0, FloatImage.of(s.height(), s.width(), m));
+            return new dev.coin.data.slice.Slice(s.scanId(), s.sliceIndex(), s.label(), s.relativeHeight(), s.image(),
+                    s.maskNames(), masks);
+        }
+    }
+
+    @Test
+    void nonFiniteLossStopsTrainingNamingTermAndStepAndKeepsTheLastCheckpoint() throws Exception {
+        Pipeline p = TinyData.tinyCoin(clf).generatorEvery(1).loss(new MaskedL1(1.0)).build();
+        Path run = tmp.resolve("nan");
+        PoisonableSource source = new PoisonableSource(TinyData.source(16, 5));
+        byte[][] written = new byte[1][];
+        TrainingListener poison = new TrainingListener() {
+            @Override
+            public void onEpochEnd(EpochMetrics m, TrainingContext c) {
+                try {
+                    written[0] = Files.readAllBytes(CheckpointListener.folderFor(run, 1).resolve(Checkpoint.STATE));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                source.poisoned = true; // the next epoch's batches carry a NaN mask pixel
+            }
+        };
+        assertThatThrownBy(() -> PipelineTrainer.builder(p).listeners(CheckpointListener.every(1, run), poison).build()
+                .fit(loader(source), 3))
+                .isInstanceOfSatisfying(NonFiniteLossException.class, e -> {
+                    assertThat(e.term()).isEqualTo("masked_l1");
+                    assertThat(e.globalStep()).isEqualTo(2); // first step of epoch 1 (2 batches per epoch)
+                })
+                .hasMessageContaining("'masked_l1'").hasMessageContaining("global step 2");
+        Path last = CheckpointListener.folderFor(run, 1);
+        assertThat(Files.readAllBytes(last.resolve(Checkpoint.STATE))).isEqualTo(written[0]);
+        assertThat(Checkpoint.read(last).completedEpochs()).isEqualTo(1);
+        assertThat(Files.exists(CheckpointListener.folderFor(run, 2))).isFalse();
+        try (var files = Files.list(run.resolve("checkpoints"))) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactly("epoch-0001");
+        }
+    }
+}

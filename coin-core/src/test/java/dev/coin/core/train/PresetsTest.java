@@ -1,0 +1,167 @@
+package dev.coin.core.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.coin.core.ConditioningMode;
+import dev.coin.core.Pipeline;
+import dev.coin.core.Presets;
+import dev.coin.core.model.FusionKind;
+import dev.coin.core.model.ResNetDiscriminator;
+import dev.coin.core.model.UNetPerturbation;
+import dev.coin.core.nn.UpsampleKind;
+import dev.coin.losses.Adversarial;
+import dev.coin.losses.ClassifierKl;
+import dev.coin.losses.LossTerm;
+import dev.coin.losses.Reconstruction;
+import dev.coin.losses.TargetRule;
+import dev.coin.losses.TotalVariation;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Every preset against the reference's §4.5 table, and the builder's validation. */
+class PresetsTest {
+    private final BlobClassifier clf = new BlobClassifier();
+
+    private static LossTerm term(Pipeline p, String name) {
+        return p.losses().terms().stream().filter(t -> t.name().equals(name)).findFirst().orElse(null);
+    }
+
+    /** The settings every GAN config shares (§4.5 last paragraph). */
+    private static void assertCommon(Pipeline p) {
+        assertThat(p.batchSize()).isEqualTo(16);
+        assertThat(p.generatorEvery()).isEqualTo(5);
+        assertThat(p.optimizer()).isEqualTo(Adam.lr(2e-4).betas(0.0, 0.999).eps(1e-8));
+        assertThat(p.seed()).isEqualTo(777);
+        assertThat(term(p, "adv")).isEqualTo(Adversarial.bce()); // the configs' "mse" selects BCE
+        assertThat(p.toString()).contains("Adam[lr=2.0E-4, betas=(0.0, 0.999), eps=1.0E-8]", "generator every: 5",
+                "seed: 777", "batch size: 16", "Adversarial.bce[λ=1.0]");
+    }
+
+    @Test
+    void coinTuhMatchesTheReferenceTable() {
+        Pipeline p = Presets.coin(clf);
+        assertCommon(p);
+        UNetPerturbation g = p.generator();
+        assertThat(g.fusion()).isEqualTo(FusionKind.SKIP_ADD_TANH);
+        assertThat(g.skips()).containsExactly(1, 2, 3, 4);
+        assertThat(g.upsample()).isEqualTo(UpsampleKind.BILINEAR);
+        assertThat(g.spectralNorm()).isFalse();
+        assertThat(g.encoderChannels()).containsExactly(64, 128, 256, 512, 1024);
+        assertThat(p.discriminator().channels()).hasSize(5);
+        assertThat(term(p, "kl")).isEqualTo(ClassifierKl.weight(1.0));
+        assertThat(term(p, "rec")).isEqualTo(Reconstruction.cyclicL1().weight(1.0));
+        assertThat(term(p, "minc").weight()).isZero();
+        assertThat(term(p, "tv")).isEqualTo(TotalVariation.weight(5e-5));
+        assertThat(p.targetRule()).isEqualTo(TargetRule.COIN_V1);
+        assertThat(p.conditioningMode()).isEqualTo(ConditioningMode.ONE);
+        assertThat(p.epochs()).isEqualTo(100);
+        assertThat(p.toString()).contains("λ=5.0E-5", "BILINEAR", "SN off", "skips [1, 2, 3, 4]", "COIN_V1",
+                "conditioning: ONE", "epochs: 100", "5 blocks");
+    }
+
+    @Test
+    void coinSyntheticMatchesTheReferenceTable() {
+        Pipeline p = Presets.coinSynthetic(clf);
+        assertCommon(p);
+        assertThat(p.generator().fusion()).isEqualTo(FusionKind.SKIP_ADD_TANH);
+        assertThat(p.generator().skips()).containsExactly(1, 2, 3, 4);
+        assertThat(p.generator().upsample()).isEqualTo(UpsampleKind.NEAREST);
+        assertThat(p.generator().spectralNorm()).isTrue();
+        assertThat(p.discriminator()).isEqualTo(ResNetDiscriminator.builder().build());
+        assertThat(p.discriminator().channels()).containsExactly(64, 128, 256, 512, 1024, 1024);
+        assertThat(term(p, "kl")).isEqualTo(ClassifierKl.weight(5.0));
+        assertThat(term(p, "rec")).isEqualTo(Reconstruction.cyclicL1().weight(1.0));
+        assertThat(term(p, "minc")).isEqualTo(Reconstruction.minc(1.0));
+        assertThat(term(p, "tv")).isEqualTo(TotalVariation.weight(0.05));
+        assertThat(p.epochs()).isEqualTo(151);
+        assertThat(p.toString()).contains("ClassifierKl[λ=5.0", "Reconstruction.minc[λ=1.0", "TotalVariation[λ=0.05",
+                "NEAREST", "SN on", "6 blocks");
+    }
+
+    private record Row(char row, boolean perturbation, Set<Integer> skips, Reconstruction rec) {
+    }
+
+    @Test
+    void everySinglaRowMatchesTable1() {
+        Reconstruction carl = Reconstruction.carl().weight(1.0);
+        Reconstruction l1 = Reconstruction.singlaL1().weight(1.0);
+        List<Row> rows = List.of(new Row('A', false, Set.of(), carl), new Row('B', true, Set.of(), carl),
+                new Row('C', true, Set.of(1), carl), new Row('D', true, Set.of(1, 2), carl),
+                new Row('E', true, Set.of(1, 2, 3), carl), new Row('F', true, Set.of(1, 2, 3, 4), carl),
+                new Row('G', true, Set.of(1, 2, 3, 4), l1), new Row('H', false, Set.of(1, 2, 3, 4), l1));
+        for (Row r : rows) {
+            Pipeline p = Presets.singlaRow(r.row()).classifier(clf).build();
+            String at = "row " + r.row();
+            assertCommon(p);
+            assertThat(p.perturbation()).as(at).isEqualTo(r.perturbation());
+            assertThat(p.generator().fusion()).as(at).isEqualTo(r.perturbation() ? FusionKind.SKIP_ADD_TANH : FusionKind.NONE);
+            assertThat(p.generator().skips()).as(at).containsExactlyInAnyOrderElementsOf(r.skips());
+            assertThat(term(p, "rec")).as(at).isEqualTo(r.rec());
+            assertThat(term(p, "kl")).as(at).isEqualTo(ClassifierKl.weight(1.0));
+            assertThat(term(p, "minc")).as(at).isNull();
+            assertThat(term(p, "tv")).as(at).isNull();
+            assertThat(p.generator().upsample()).as(at).isEqualTo(UpsampleKind.NEAREST);
+            assertThat(p.generator().spectralNorm()).as(at).isTrue();
+            assertThat(p.discriminator().channels()).as(at).hasSize(6);
+            assertThat(p.targetRule()).as(at).isEqualTo(TargetRule.SINGLA);
+            assertThat(p.conditioningMode()).as(at).isEqualTo(ConditioningMode.TWO);
+            assertThat(p.toString()).as(at).contains("perturbation: " + r.perturbation(), "conditioning: TWO");
+        }
+        assertThat(Presets.singla(clf).describe().replace("name: singla", ""))
+                .isEqualTo(Presets.singlaRow('A').classifier(clf).build().describe().replace("name: singla-A", ""));
+        assertThat(Presets.singlaStar(clf).describe().replace("name: singla-star", ""))
+                .isEqualTo(Presets.singlaRow('H').classifier(clf).build().describe().replace("name: singla-H", ""));
+    }
+
+    @Test
+    void presetsWithoutClassifierFailInBuildWithAnActionableMessage() {
+        assertThatThrownBy(() -> Presets.coin().build()).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no classifier set").hasMessageContaining(".classifier(");
+        assertThat(Presets.coin().toString()).isNotNull();
+    }
+
+    @Test
+    void builderRejectsMissingAndInvalidParts() {
+        Pipeline.Builder base = Pipeline.builder().classifier(clf).generator(TinyData.generator())
+                .discriminator(TinyData.discriminator()).loss(Adversarial.bce());
+        assertThat(base.build().losses().terms()).hasSize(1);
+        assertThatThrownBy(() -> Pipeline.builder().classifier(clf).discriminator(TinyData.discriminator()).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("no generator set")
+                .hasMessageContaining(".generator(");
+        assertThatThrownBy(() -> Pipeline.builder().classifier(clf).generator(TinyData.generator()).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("no discriminator set");
+        assertThatThrownBy(() -> Pipeline.builder().classifier(clf).generator(TinyData.generator())
+                .discriminator(TinyData.discriminator()).loss(ClassifierKl.weight(1.0)).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("Adversarial.bce()");
+        assertThatThrownBy(() -> Presets.coin().loss(ClassifierKl.weight(2.0)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'kl' is already set")
+                .hasMessageContaining("replaceLoss");
+        assertThatThrownBy(() -> Presets.singla().replaceLoss(TotalVariation.weight(1.0)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no loss term named 'tv'");
+        assertThatThrownBy(() -> Pipeline.builder().generatorEvery(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("generatorEvery must be >= 1, got 0");
+        assertThatThrownBy(() -> Pipeline.builder().batchSize(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("batchSize");
+        assertThatThrownBy(() -> Pipeline.builder().skips(1, 2)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no generator is set");
+        assertThatThrownBy(() -> Presets.singlaRow('Z')).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("A–H").hasMessageContaining("'Z'");
+        assertThatThrownBy(() -> Adam.lr(-1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("learning rate").hasMessageContaining("-1.0");
+        assertThatThrownBy(() -> Adam.lr(1e-3).betas(0.5, 1.0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("beta2");
+    }
+
+    @Test
+    void pipelinesAreImmutableAndToBuilderRoundTrips() {
+        Pipeline p = Presets.coinSynthetic(clf);
+        Pipeline q = p.toBuilder().seed(1).generatorEvery(2).build();
+        assertThat(p.seed()).isEqualTo(777);
+        assertThat(p.generatorEvery()).isEqualTo(5);
+        assertThat(q.seed()).isEqualTo(1);
+        assertThat(p.toBuilder().build().describe()).isEqualTo(p.describe());
+        assertThat(q.describe()).isNotEqualTo(p.describe());
+    }
+}
