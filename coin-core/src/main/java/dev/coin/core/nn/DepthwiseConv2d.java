@@ -5,7 +5,8 @@ import org.nd4j.autodiff.samediff.SDVariable;
 
 /**
  * {@code nn.Conv2d(c, c, kernel, stride, padding, groups=c, bias=False)}: one k×k filter per channel
- * (EfficientNet's MBConv). Kaiming normal fan_out init as torchvision (fan_out = c·k²/groups = k²).
+ * (EfficientNet's MBConv). Kaiming normal fan_out init as torchvision, where PyTorch's fan_out of the
+ * {@code [c,1,k,k]} weight is c·k² (it does not divide by groups).
  *
  * <p>Parameter {@code <name>.weight} is kept as {@code [k,k,1,c]} ({@link ParameterKind#CONV_WEIGHT} with in = 1),
  * so the state_dict conversion yields PyTorch's {@code [c,1,k,k]}; the graph reshapes it to SameDiff's depthwise
@@ -25,7 +26,7 @@ public record DepthwiseConv2d(String name, int channels, int kernel, int stride,
 
     @Override
     public void declare(ParameterStore store, Random rng) {
-        double std = Math.sqrt(2.0 / ((double) kernel * kernel));
+        double std = Math.sqrt(2.0 / ((double) channels * kernel * kernel));
         store.add(name + ".weight", ParameterKind.CONV_WEIGHT, Init.normal(rng, store.dataType(), 0, std, kernel, kernel, 1, channels));
     }
 

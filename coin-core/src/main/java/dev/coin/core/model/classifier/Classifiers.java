@@ -40,10 +40,12 @@ public final class Classifiers {
         switch (arch) {
             case ResNet18.ARCHITECTURE:
                 return new ResNet18.Spec(requiredInt(node, "baseWidth", source));
-            // EFFICIENTNET_CASE
+            case EfficientNetV2S.ARCHITECTURE:
+                return new EfficientNetV2S.Spec(requiredDouble(node, "widthMultiplier", source),
+                        requiredDouble(node, "depthMultiplier", source));
             default:
                 throw new IllegalArgumentException("architecture '" + arch + "' in " + source + " is unknown; expected "
-                        + ResNet18.ARCHITECTURE);
+                        + ResNet18.ARCHITECTURE + " or " + EfficientNetV2S.ARCHITECTURE);
         }
     }
 
