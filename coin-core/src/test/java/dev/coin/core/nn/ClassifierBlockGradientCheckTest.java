@@ -109,4 +109,19 @@ class ClassifierBlockGradientCheckTest {
         assertThat(check(bn, Mode.TRAIN, new long[] {2, 3, 3, 3}, bn::apply)).isTrue();
         assertThat(check(bn, Mode.EVAL, new long[] {2, 3, 3, 3}, bn::apply)).isTrue();
     }
+
+    @Test
+    void mbConvWithSqueezeExcitationAndResidual() {
+        MBConv b = new MBConv("m", 3, 3, 6, 3, 1, 1e-3);
+        assertThat(b.residual()).isTrue();
+        assertThat(check(b, Mode.TRAIN, new long[] {2, 3, 4, 4}, b::apply)).isTrue();
+    }
+
+    @Test
+    void fusedMbConvExpandingStride2AndPlain() {
+        FusedMBConv e = new FusedMBConv("f", 2, 3, 8, 3, 2, 1e-3);
+        assertThat(check(e, Mode.TRAIN, new long[] {2, 2, 5, 5}, e::apply)).isTrue();
+        FusedMBConv p = new FusedMBConv("f", 3, 3, 3, 3, 1, 1e-3);
+        assertThat(check(p, Mode.EVAL, new long[] {2, 3, 4, 4}, p::apply)).isTrue();
+    }
 }
