@@ -22,11 +22,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Acceptance: a narrow ResNet18 trained with {@link ClassifierTrainer} on COIN's synthetic-anomaly task (Gaussian
- * blobs inserted into healthy phantom kidneys, 256² slices resized to 64²) separates the validation set.
+ * blobs inserted into healthy phantom kidneys, 256² slices resized to 128²) separates the validation set.
  */
 class ClassifierTrainerTest {
     private static final Logger LOG = LoggerFactory.getLogger(ClassifierTrainerTest.class);
-    static final int SIZE = 64;
+    static final int SIZE = 128;
 
     /** Bilinear image, nearest masks, to SIZE×SIZE. */
     static Slice downsize(Slice s) {
