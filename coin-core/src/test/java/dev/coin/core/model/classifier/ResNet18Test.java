@@ -22,7 +22,6 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.autodiff.samediff.array.SingleThreadArrayHolder;
-import org.nd4j.autodiff.validation.GradCheckUtil;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -159,29 +158,36 @@ class ResNet18Test {
 
     @Test
     void frozenApplyPassesInputGradientsAndKeepsWeights() {
-        ResNet18 net = ResNet18.create(ResNet18.Spec.ofWidth(1), 7L, DataType.DOUBLE);
+        // 16×16 input (graph use has no size check): layer4 is 1×1, and the check stays fast
+        ResNet18 net = ResNet18.create(ResNet18.Spec.ofWidth(2), 7L, DataType.DOUBLE);
         perturb(net.parameters(), 8L);
         ParameterStore before = net.parameters().copy();
         SameDiff sd = GraphScope.newSameDiff(new SingleThreadArrayHolder());
         GraphScope scope = GraphScope.create(sd, net.parameters()).withMode(Mode.EVAL).withTrainable(false);
-        SDVariable x = sd.var("x", Init.uniform(new Random(9), DataType.DOUBLE, 1.0, 1, 1, 32, 32));
+        SDVariable x = sd.var("x", Init.uniform(new Random(9), DataType.DOUBLE, 1.0, 1, 1, 16, 16));
         Classifier.ClassifierOutputs out = net.apply(scope, x, "layer4", "layer2");
         assertThat(out.layers()).hasSize(2);
         INDArray r = Init.uniform(new Random(10), DataType.DOUBLE, 1.0, 1, 1);
-        sd.setLossVariables(out.logits().mul(sd.constant("w", r)).sum());
+        SDVariable lossVar = out.logits().mul(sd.constant("w", r)).sum();
+        sd.setLossVariables(lossVar);
         // only the input is a trainable variable: every weight is a constant
         assertThat(sd.variables().stream().filter(v -> v.getVariableType() == VariableType.VARIABLE)
                 .map(SDVariable::name)).containsExactly("x");
         INDArray g = sd.calculateGradients(new HashMap<>(), "x").get("x");
         assertThat(g.norm2Number().doubleValue()).isGreaterThan(0);
-        DataType oldDefault = org.nd4j.linalg.factory.Nd4j.dataType();
-        DataType oldFloat = org.nd4j.linalg.factory.Nd4j.defaultFloatingPointType();
-        org.nd4j.linalg.factory.Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-        try {
-            assertThat(GradCheckUtil.checkGradients(sd, new HashMap<>(), 1e-6, 1e-5, 1e-9, false, false, false, false,
-                    null, null, 12, GradCheckUtil.Subset.EVERY_N)).isTrue();
-        } finally {
-            org.nd4j.linalg.factory.Nd4j.setDefaultDataTypes(oldDefault, oldFloat);
+        // central finite differences at a few input pixels (GradCheckUtil would walk every constant too)
+        INDArray xArr = sd.getArrForVarName("x");
+        double h = 1e-5;
+        for (int idx : new int[] {17, 70, 133, 200, 255}) {
+            double orig = xArr.getDouble(idx);
+            xArr.putScalar(idx, orig + h);
+            double up = sd.output(new HashMap<>(), lossVar.name()).get(lossVar.name()).getDouble(0);
+            xArr.putScalar(idx, orig - h);
+            double down = sd.output(new HashMap<>(), lossVar.name()).get(lossVar.name()).getDouble(0);
+            xArr.putScalar(idx, orig);
+            double numeric = (up - down) / (2 * h);
+            assertThat(g.getDouble(idx)).as("d loss / d x[%d]", idx)
+                    .isCloseTo(numeric, org.assertj.core.data.Offset.offset(1e-6 + 1e-5 * Math.abs(numeric)));
         }
         for (ParameterStore.Entry e : before.entries()) {
             assertThat(net.parameters().array(e.name())).as(e.name()).isEqualTo(e.array());
