@@ -171,7 +171,7 @@ public final class ClassifierTrainer {
         SDVariable x = sd.placeHolder("x", store.dataType(), -1, 1, -1, -1);
         SDVariable y = sd.placeHolder("y", store.dataType(), -1, 1);
         GraphScope scope = GraphScope.create(sd, store).withMode(Mode.TRAIN).withCallPrefix("train");
-        SDVariable logits = classifier.apply(scope, x).logits();
+        SDVariable logits = classifier.applyInMode(scope, x).logits();
         SDVariable loss = BinaryCrossEntropy.withLogits(sd, "loss", logits, y);
         sd.setLossVariables(loss);
         TrainingConfig.Builder tc = TrainingConfig.builder().updater(new Adam(learningRate, beta1, beta2, 1e-8))

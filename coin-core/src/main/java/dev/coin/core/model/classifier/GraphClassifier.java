@@ -24,10 +24,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * architecture-specific {@link #forward}, a lazily built eval-mode inference graph for the host-side methods, and
  * save/load as {@code classifier.json} (spec) + {@code weights.npz} (reference state_dict) in a folder.
  *
- * <p>{@link #apply} follows the scope's {@link Mode}: COIN adds the classifier with
- * {@code scope.withMode(Mode.EVAL).withTrainable(false)}; {@link ClassifierTrainer} uses TRAIN mode (batch
- * statistics, running statistics updated through the graph's hooks). The inference graph references the store's
- * arrays, so it always sees the current weights.
+ * <p>{@link #apply} is always the eval-mode forward (running statistics as constants), whatever the scope's mode, as
+ * the {@link Classifier} contract says: COIN adds the frozen classifier to its TRAIN-mode generator graph with
+ * {@code scope.withTrainable(false)}. {@link #applyInMode} honours the scope's mode; {@link ClassifierTrainer} uses
+ * it in TRAIN mode (batch statistics, running statistics updated through the graph's hooks). The inference graph
+ * references the store's arrays, so it always sees the current weights.
  */
 public abstract class GraphClassifier implements Classifier {
     /** File holding the spec inside a saved classifier folder. */
@@ -61,8 +62,17 @@ public abstract class GraphClassifier implements Classifier {
         return store;
     }
 
+    /** The eval-mode forward (see the class comment); the scope's mode is ignored. */
     @Override
     public ClassifierOutputs apply(GraphScope scope, SDVariable x, String... layers) {
+        return applyInMode(scope.withMode(Mode.EVAL), x, layers);
+    }
+
+    /**
+     * The forward in {@code scope}'s own mode: in {@link Mode#TRAIN} batch norm uses batch statistics and registers
+     * running-statistic updates with the scope's hooks (for training the classifier itself).
+     */
+    public ClassifierOutputs applyInMode(GraphScope scope, SDVariable x, String... layers) {
         for (String l : layers) {
             checkLayer(l);
         }

@@ -61,8 +61,8 @@ class ClassifierTrainerTest {
                 abnormal, dataSeconds);
         assertThat(abnormal).isPositive().isLessThan(val.size());
 
-        ClassifierTrainer trainer = ClassifierTrainer.builder().batchSize(16).stepsPerEpoch(40).epochs(6)
-                .learningRate(2e-3).seed(5).augmentations(List.of()).trainTransform(trainTransform).logEvery(25).build();
+        ClassifierTrainer trainer = ClassifierTrainer.builder().batchSize(16).stepsPerEpoch(40).epochs(8)
+                .learningRate(2e-3).seed(5).trainTransform(trainTransform).logEvery(25).build();
         ClassifierTrainer.Result r = trainer.train(ResNet18.Spec.ofWidth(8), ds.train(), validation);
         double seconds = (System.nanoTime() - t0) / 1e9;
         LOG.info("best epoch {}: {}; total {} s", r.bestEpoch() + 1, r.best(), seconds);

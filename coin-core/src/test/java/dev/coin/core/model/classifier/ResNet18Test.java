@@ -163,10 +163,17 @@ class ResNet18Test {
         perturb(net.parameters(), 8L);
         ParameterStore before = net.parameters().copy();
         SameDiff sd = GraphScope.newSameDiff(new SingleThreadArrayHolder());
-        GraphScope scope = GraphScope.create(sd, net.parameters()).withMode(Mode.EVAL).withTrainable(false);
+        // a TRAIN-mode scope, as COIN's generator graph: apply must still be the eval-mode forward
+        GraphScope scope = GraphScope.create(sd, net.parameters()).withMode(Mode.TRAIN).withTrainable(false);
         SDVariable x = sd.var("x", Init.uniform(new Random(9), DataType.DOUBLE, 1.0, 1, 1, 16, 16));
         Classifier.ClassifierOutputs out = net.apply(scope, x, "layer4", "layer2");
         assertThat(out.layers()).hasSize(2);
+        assertThat(scope.hooks().batchNormCount()).as("no train-mode batch norm in the frozen classifier").isZero();
+        INDArray graphLogits = sd.output(new HashMap<>(), out.logits().name()).get(out.logits().name());
+        SameDiff evalGraph = GraphScope.newSameDiff(new SingleThreadArrayHolder());
+        SDVariable x2 = evalGraph.constant("x", sd.getArrForVarName("x").dup());
+        SDVariable evalLogits = net.applyInMode(GraphScope.create(evalGraph, net.parameters()).withMode(Mode.EVAL), x2).logits();
+        assertThat(evalGraph.output(new HashMap<>(), evalLogits.name()).get(evalLogits.name())).isEqualTo(graphLogits);
         INDArray r = Init.uniform(new Random(10), DataType.DOUBLE, 1.0, 1, 1);
         SDVariable lossVar = out.logits().mul(sd.constant("w", r)).sum();
         sd.setLossVariables(lossVar);
