@@ -58,6 +58,20 @@ class ClassifierTrainerSmallTest {
     }
 
     @Test
+    void trainsEfficientNetInTrainModeAndUpdatesRunningStatistics() {
+        ClassifierTrainer trainer = ClassifierTrainer.builder().batchSize(4).stepsPerEpoch(3).epochs(1).seed(3)
+                .logEvery(0).build();
+        EfficientNetV2S net = EfficientNetV2S.create(new EfficientNetV2S.Spec(0.25, 0.2), 1L);
+        org.nd4j.linalg.api.ndarray.INDArray before = net.parameters().array("features.5.0.block.1.1.running_var").dup();
+        org.nd4j.linalg.api.ndarray.INDArray w0 = net.parameters().array("classifier.1.weight").dup();
+        ClassifierTrainer.Result r = trainer.train(net, toy(12, 1), toy(6, 2));
+        assertThat(r.history().get(0).trainLoss()).isFinite().isPositive();
+        assertThat(net.parameters().array("features.5.0.block.1.1.num_batches_tracked").getLong(0)).isEqualTo(3);
+        assertThat(net.parameters().array("features.5.0.block.1.1.running_var")).isNotEqualTo(before);
+        assertThat(net.parameters().array("classifier.1.weight")).isNotEqualTo(w0);
+    }
+
+    @Test
     void rejectsBadOptions() {
         assertThatThrownBy(() -> ClassifierTrainer.builder().learningRate(0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("learningRate");
