@@ -3,11 +3,18 @@ package dev.coin.examples;
 import java.nio.file.Path;
 
 /**
- * The README's main job. Until the training and evaluation stages land it runs the data path on the embedded
- * synthetic data ({@link DataTour}).
+ * The README's main job: {@link CoinStory} on the embedded synthetic data (dataset → classifier → COIN →
+ * evaluation against RISE, ScoreCAM and LayerCAM → report), or only the data path with {@code --data-only}.
  *
- * <p>Options: {@code --work DIR} (default {@code coin-work}), {@code --scans N} (default 12), {@code --matrix M}
- * (phantom matrix, default 512: 0.64–0.88 mm pixels).
+ * <pre>
+ * --work DIR          working folder (default coin-work): data/, run/classifier, run/coin, run/report
+ * --scans N           phantom scans (default 16)
+ * --coin-epochs N     COIN training epochs (default 6)
+ * --classifier-epochs N, --classifier-steps N
+ * --rise-masks N      RISE masks (default 2000; the paper uses 6000)
+ * --paper             the paper configuration (512² phantoms, 256² inputs, default widths, 151 epochs)
+ * --data-only         build and slice the dataset, write contact sheets, stop
+ * </pre>
  */
 public final class Main {
     private Main() {
@@ -15,22 +22,42 @@ public final class Main {
 
     public static void main(String[] args) {
         Path work = Path.of("coin-work");
-        int scans = 12;
-        int matrix = 512;
+        boolean paper = false;
+        boolean dataOnly = false;
+        Integer scans = null;
+        Integer coinEpochs = null;
+        Integer clfEpochs = null;
+        Integer clfSteps = null;
+        Integer riseMasks = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--work" -> work = Path.of(value(args, ++i, "--work"));
-                case "--scans" -> scans = Integer.parseInt(value(args, ++i, "--scans"));
-                case "--matrix" -> matrix = Integer.parseInt(value(args, ++i, "--matrix"));
+                case "--scans" -> scans = number(args, ++i, "--scans");
+                case "--coin-epochs" -> coinEpochs = number(args, ++i, "--coin-epochs");
+                case "--classifier-epochs" -> clfEpochs = number(args, ++i, "--classifier-epochs");
+                case "--classifier-steps" -> clfSteps = number(args, ++i, "--classifier-steps");
+                case "--rise-masks" -> riseMasks = number(args, ++i, "--rise-masks");
+                case "--paper" -> paper = true;
+                case "--data-only" -> dataOnly = true;
                 case "--help", "-h" -> {
-                    System.out.println("usage: Main [--work DIR] [--scans N] [--matrix M]");
+                    System.out.println("usage: Main [--work DIR] [--scans N] [--coin-epochs N] [--classifier-epochs N]"
+                            + " [--classifier-steps N] [--rise-masks N] [--paper] [--data-only]");
                     return;
                 }
-                default -> throw new IllegalArgumentException("unknown option '" + args[i]
-                        + "'; known: --work DIR, --scans N, --matrix M, --help");
+                default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'; run with --help");
             }
         }
-        DataTour.run(work, scans, matrix);
+        CoinStory.Options o = paper ? CoinStory.Options.paper(work) : CoinStory.Options.laptop(work);
+        o = new CoinStory.Options(o.work(), scans != null ? scans : o.scans(), o.matrix(), o.size(), o.template(),
+                o.classifierWidth(), clfEpochs != null ? clfEpochs : o.classifierEpochs(),
+                clfSteps != null ? clfSteps : o.classifierSteps(), o.generatorWidths(), o.discriminatorWidths(),
+                coinEpochs != null ? coinEpochs : o.coinEpochs(), o.coinBatch(), o.generatorEvery(),
+                riseMasks != null ? riseMasks : o.riseMasks(), o.seed());
+        if (dataOnly) {
+            DataTour.run(work, o.scans(), o.matrix());
+        } else {
+            CoinStory.run(o);
+        }
     }
 
     private static String value(String[] args, int i, String option) {
@@ -38,5 +65,18 @@ public final class Main {
             throw new IllegalArgumentException(option + " needs a value");
         }
         return args[i];
+    }
+
+    private static int number(String[] args, int i, String option) {
+        String v = value(args, i, option);
+        try {
+            int n = Integer.parseInt(v);
+            if (n < 1) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " needs a positive whole number, got '" + v + "'");
+        }
     }
 }

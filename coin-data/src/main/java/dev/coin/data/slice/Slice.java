@@ -91,6 +91,22 @@ public record Slice(String scanId, int sliceIndex, int label, double relativeHei
         return new Slice(scanId, sliceIndex, label, relativeHeight, newImage, maskNames, masks);
     }
 
+    /**
+     * This slice at another size: the image bilinearly (half-pixel centres), the masks by nearest neighbour, as the
+     * {@link Slicer} resizes ({@link Resize}).
+     */
+    public Slice resized(int newHeight, int newWidth) {
+        if (newHeight == height() && newWidth == width()) {
+            return this;
+        }
+        List<FloatImage> small = new ArrayList<>(masks.size());
+        for (FloatImage m : masks) {
+            small.add(Resize.nearest(m, newHeight, newWidth));
+        }
+        return new Slice(scanId, sliceIndex, label, relativeHeight, Resize.bilinear(image, newHeight, newWidth),
+                maskNames, small);
+    }
+
     /** This slice with another label. */
     public Slice withLabel(int newLabel) {
         return new Slice(scanId, sliceIndex, newLabel, relativeHeight, image, maskNames, masks);
