@@ -61,8 +61,9 @@ class Generator(nn.Module):
     def __init__(self, base):
         super().__init__()
         ch = [base * m for m in (1, 2, 4, 8, 16)]
-        self.stem = nn.Sequential(nn.Conv2d(1, ch[0], 3, padding=1, bias=False), nn.ReLU(), nn.BatchNorm2d(ch[0]))
-        ins = [ch[0]] + ch[:-1]
+        # The reference's stem is 64 wide whatever the block widths (enc.first_block), so base 16 still has it.
+        self.stem = nn.Sequential(nn.Conv2d(1, 64, 3, padding=1, bias=False), nn.ReLU(), nn.BatchNorm2d(64))
+        ins = [64] + ch[:-1]
         self.enc = nn.ModuleList([EncBlock(i, o) for i, o in zip(ins, ch)])
         dec_out = ch[::-1]
         rev = ch[::-1]

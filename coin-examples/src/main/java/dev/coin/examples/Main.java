@@ -20,7 +20,11 @@ public final class Main {
     private Main() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] rawArgs) {
+        QuietStdout.install();
+        // Maven passes -Dcoin.args="..." as one argument: split it; blank arguments are ignored.
+        String[] args = java.util.Arrays.stream(rawArgs).flatMap(a -> java.util.Arrays.stream(a.trim().split("\\s+")))
+                .filter(a -> !a.isEmpty()).toArray(String[]::new);
         Path work = Path.of("coin-work");
         boolean paper = false;
         boolean dataOnly = false;
