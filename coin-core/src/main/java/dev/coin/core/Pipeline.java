@@ -43,6 +43,11 @@ import java.util.TreeSet;
  * }</pre>
  */
 public final class Pipeline {
+    static {
+        // Select the fast oneDNN natives before this class can be the first to load ND4J.
+        dev.coin.data.runtime.NativeBackend.configure();
+    }
+
     private final String name;
     private final Classifier classifier;
     private final UNetPerturbation generator;

@@ -26,6 +26,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * }</pre>
  */
 public final class GraphScope {
+    static {
+        // Select the fast oneDNN natives before this class can be the first to load ND4J.
+        dev.coin.data.runtime.NativeBackend.configure();
+    }
+
     private final SameDiff sd;
     private final ParameterStore store;
     private final Mode mode;

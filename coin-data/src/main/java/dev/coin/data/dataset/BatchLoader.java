@@ -31,6 +31,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * the prefetch depth or thread timing.
  */
 public final class BatchLoader {
+    static {
+        // Select the fast oneDNN natives before this class can be the first to load ND4J.
+        dev.coin.data.runtime.NativeBackend.configure();
+    }
+
     private final SliceSource source;
     private final Sampler sampler;
     private final int batchSize;

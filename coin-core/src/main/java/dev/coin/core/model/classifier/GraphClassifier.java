@@ -31,6 +31,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * references the store's arrays, so it always sees the current weights.
  */
 public abstract class GraphClassifier implements Classifier {
+    static {
+        // Select the fast oneDNN natives before this class can be the first to load ND4J.
+        dev.coin.data.runtime.NativeBackend.configure();
+    }
+
     /** File holding the spec inside a saved classifier folder. */
     public static final String SPEC_FILE = "classifier.json";
     /** File holding the weights inside a saved classifier folder. */
