@@ -17,6 +17,7 @@ import dev.coin.core.explain.ScoreCam;
 import dev.coin.core.model.ResNetDiscriminator;
 import dev.coin.core.model.UNetPerturbation;
 import dev.coin.core.model.classifier.ClassifierTrainer;
+import dev.coin.core.model.classifier.Classifiers;
 import dev.coin.core.model.classifier.GraphClassifier;
 import dev.coin.core.model.classifier.ResNet18;
 import dev.coin.core.nn.UpsampleKind;
@@ -25,6 +26,9 @@ import dev.coin.core.train.LossCurvePlot;
 import dev.coin.core.train.MetricsWriter;
 import dev.coin.core.train.PipelineTrainer;
 import dev.coin.core.train.ProgressBar;
+import dev.coin.core.train.EpochMetrics;
+import dev.coin.core.train.TrainingContext;
+import dev.coin.core.train.TrainingListener;
 import dev.coin.data.dataset.BatchLoader;
 import dev.coin.data.dataset.CtDataset;
 import dev.coin.data.dataset.ShuffledSampler;
@@ -72,18 +76,20 @@ public final class CoinStory {
     /** Settings of one run; see {@link Main} for the flags. */
     public record Options(Path work, int scans, int matrix, int size, int template, int classifierWidth,
                           int classifierEpochs, int classifierSteps, int[] generatorWidths, int[] discriminatorWidths,
-                          int coinEpochs, int coinBatch, int generatorEvery, int riseMasks, long seed) {
+                          int coinEpochs, int coinBatch, int generatorEvery, int riseMasks, long seed,
+                          int stemChannels, double outputGain, Path classifier, boolean baselines,
+                          int validateEvery) {
 
         /** The laptop defaults (about 30 minutes on 2 cores). */
         public static Options laptop(Path work) {
             return new Options(work, 16, 256, 128, 40, 8, 8, 40, new int[] {16, 32, 64, 128, 256},
-                    new int[] {16, 32, 64, 128, 256, 256}, 6, 8, 5, 2000, 777);
+                    new int[] {16, 32, 64, 128, 256, 256}, 6, 8, 5, 2000, 777, 64, 1.0, null, true, 0);
         }
 
         /** The paper's sizes: 256² inputs, default widths, 6-block discriminator, batch 16, 151 epochs. */
         public static Options paper(Path work) {
             return new Options(work, 40, 512, 256, 20, 64, 30, 100, new int[] {64, 128, 256, 512, 1024},
-                    new int[] {64, 128, 256, 512, 1024, 1024}, 151, 16, 5, 6000, 777);
+                    new int[] {64, 128, 256, 512, 1024, 1024}, 151, 16, 5, 6000, 777, 64, 1.0, null, true, 0);
         }
     }
 
@@ -119,25 +125,15 @@ public final class CoinStory {
 
         // 2. Classifier on image-level labels.
         stage("2/5 classifier");
-        ClassifierTrainer clfTrainer = ClassifierTrainer.builder().batchSize(16).stepsPerEpoch(o.classifierSteps())
-                .epochs(o.classifierEpochs()).learningRate(2e-3).seed(o.seed()).trainTransform(train).logEvery(20)
-                .build();
-        ClassifierTrainer.Result clf = clfTrainer.train(ResNet18.Spec.ofWidth(o.classifierWidth()), ds.train(),
-                validation);
-        GraphClassifier classifier = clf.classifier();
-        try {
-            classifier.save(run.resolve("classifier"));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot save the classifier in " + run, e);
-        }
-        System.out.printf(Locale.ROOT, "  best epoch %d: %s%n", clf.bestEpoch() + 1, clf.best());
+        GraphClassifier classifier = o.classifier() != null ? loadClassifier(o.classifier())
+                : trainClassifier(o, ds, train, validation, run);
 
         // 3. COIN (the synthetic preset with the sizes above).
         stage("3/5 COIN");
         double tvScale = (size / 256.0) * (size / 256.0);
         Pipeline pipeline = Presets.coinSynthetic().classifier(classifier)
                 .generator(UNetPerturbation.withSkips(4).upsample(UpsampleKind.NEAREST).spectralNorm(true)
-                        .channels(o.generatorWidths()))
+                        .channels(o.generatorWidths()).stemChannels(o.stemChannels()).outputGain(o.outputGain()))
                 .discriminator(ResNetDiscriminator.builder().blocks(o.discriminatorWidths(), downsampling(o)))
                 .replaceLoss(TotalVariation.weight(0.05 * tvScale))
                 .batchSize(o.coinBatch()).generatorEvery(o.generatorEvery()).epochs(o.coinEpochs()).seed(o.seed())
@@ -147,8 +143,9 @@ public final class CoinStory {
                 .sampler(ShuffledSampler.shuffled(ds.train().size(), o.seed())).transform(train).build();
         TrainedPipeline coin = PipelineTrainer.builder(pipeline).runDirectory(run.resolve("coin"))
                 .datasetSplitHash(ds.split().hash())
-                .listeners(new ProgressBar(), new MetricsWriter(run.resolve("coin")),
-                        new LossCurvePlot(run.resolve("coin")), CheckpointListener.every(2, run.resolve("coin")))
+                .listeners(new ProgressBar(System.console() != null, System.err, 10), new MetricsWriter(run.resolve("coin")),
+                        new LossCurvePlot(run.resolve("coin")), CheckpointListener.every(2, run.resolve("coin")),
+                        validationEvery(o.validateEvery(), validation))
                 .build().fit(loader, o.coinEpochs());
 
         // 4. Evaluation: COIN and the baselines on the fixed synthetic-anomaly validation set.
@@ -161,6 +158,8 @@ public final class CoinStory {
         LabelFreeThreshold coinHealthy = LabelFreeThreshold.builder().build();
         int flipped = 0;
         int abnormalPredicted = 0;
+        List<FloatImage> coinMaps = new ArrayList<>();
+        List<FloatImage> coinTruths = new ArrayList<>();
         for (int from = 0; from < validation.size(); from += 16) {
             List<Slice> batch = slices(validation, from, Math.min(validation.size(), from + 16));
             INDArray x = images(batch);
@@ -176,17 +175,27 @@ public final class CoinStory {
                     abnormalPredicted++;
                     flipped += q[i] < 0.5 ? 1 : 0;
                 }
+                FloatImage map = Masks.differenceMap(batch.get(i).image(), image(cf.counterfactual(), i));
                 if (labels[i] == 0) {
-                    coinHealthy.add(Masks.differenceMap(batch.get(i).image(), image(cf.counterfactual(), i)));
+                    coinHealthy.add(map);
+                } else {
+                    coinMaps.add(map);
+                    coinTruths.add(truth[i]);
                 }
             }
         }
         double flipRate = abnormalPredicted == 0 ? Double.NaN : flipped / (double) abnormalPredicted;
         table.add(coinEval.summaryRow("fixed 0.25").metric("flip_rate_abnormal_predicted", flipRate));
         table.add(coinEval.masks().bestThresholdRow());
+        table.add(coinRow(coinMaps, coinTruths, Masks.DEFAULT_DIFFERENCE_THRESHOLD, PostProcessing.OPEN_CLOSE_LARGEST,
+                "fixed 0.25"));
+        double labelFree = coinHealthy.threshold();
+        table.add(coinRow(coinMaps, coinTruths, labelFree, PostProcessing.none(), "label-free (healthy p99)"));
+        table.add(coinRow(coinMaps, coinTruths, labelFree, PostProcessing.OPEN_CLOSE_LARGEST,
+                "label-free (healthy p99)"));
         perImage.put("COIN", coinEval.masks().fixed().meanPerImageIou().perImage());
 
-        List<SaliencyMethod> baselines = List.of(
+        List<SaliencyMethod> baselines = !o.baselines() ? List.of() : List.of(
                 Rise.builder().classifier(classifier).masks(o.riseMasks()).seed(o.seed()).build(),
                 ScoreCam.builder().classifier(classifier).layer("layer4").build(),
                 new LayerCam(classifier, "layer4"));
@@ -221,6 +230,77 @@ public final class CoinStory {
         System.out.printf(Locale.ROOT, "Done in %.1f min. Report: %s%n", (System.nanoTime() - t0) / 60e9,
                 report.toAbsolutePath());
         return report;
+    }
+
+    /** Logs COIN's validation IoU (fixed 0.25, with post-processing, best sweep) every {@code n} epochs. */
+    private static TrainingListener validationEvery(int n, SliceSource validation) {
+        return new TrainingListener() {
+            @Override
+            public void onEpochEnd(EpochMetrics m, TrainingContext c) {
+                if (n <= 0 || (m.epoch() + 1) % n != 0) {
+                    return;
+                }
+                TrainedPipeline now = c.current();
+                ExplanationEvaluation raw = ExplanationEvaluation.builder().method("COIN").threshold(0.25).build();
+                ExplanationEvaluation post = ExplanationEvaluation.builder().method("COIN").threshold(0.25)
+                        .postProcessing(PostProcessing.OPEN_CLOSE_LARGEST).build();
+                LabelFreeThreshold healthy = LabelFreeThreshold.builder().build();
+                for (int from = 0; from < validation.size(); from += 16) {
+                    List<Slice> batch = slices(validation, from, Math.min(validation.size(), from + 16));
+                    INDArray xcf = now.counterfactual(images(batch)).counterfactual();
+                    for (int i = 0; i < batch.size(); i++) {
+                        FloatImage map = Masks.differenceMap(batch.get(i).image(), image(xcf, i));
+                        if (batch.get(i).label() == 1) {
+                            raw.add(map, batch.get(i).mask(AnomalyInsertion.MASK));
+                            post.add(map, batch.get(i).mask(AnomalyInsertion.MASK));
+                        } else {
+                            healthy.add(map);
+                        }
+                    }
+                }
+                System.out.printf(Locale.ROOT, "  validation after epoch %d: IoU_agg %.3f at 0.25, %.3f with "
+                                + "open-close-largest, best %.3f at %.2f; healthy p99 %.3f%n", m.epoch() + 1,
+                        raw.fixed().aggregatedIou().value(), post.fixed().aggregatedIou().value(),
+                        raw.sweep().bestAggregatedIou(), raw.sweep().bestAggregatedThreshold(), healthy.threshold());
+            }
+        };
+    }
+
+    private static SummaryTable.Row coinRow(List<FloatImage> maps, List<FloatImage> truths, double threshold,
+                                            PostProcessing post, String policy) {
+        ExplanationEvaluation ev = ExplanationEvaluation.builder().method("COIN").threshold(threshold)
+                .postProcessing(post).build();
+        for (int i = 0; i < maps.size(); i++) {
+            ev.add(maps.get(i), truths.get(i));
+        }
+        return ev.fixedThresholdRow(policy);
+    }
+
+    private static GraphClassifier trainClassifier(Options o, CtDataset ds, SliceTransform train,
+                                                   SliceSource validation, Path run) {
+        ClassifierTrainer clfTrainer = ClassifierTrainer.builder().batchSize(16).stepsPerEpoch(o.classifierSteps())
+                .epochs(o.classifierEpochs()).learningRate(2e-3).seed(o.seed()).trainTransform(train).logEvery(20)
+                .build();
+        ClassifierTrainer.Result clf = clfTrainer.train(ResNet18.Spec.ofWidth(o.classifierWidth()), ds.train(),
+                validation);
+        try {
+            clf.classifier().save(run.resolve("classifier"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot save the classifier in " + run, e);
+        }
+        System.out.printf(Locale.ROOT, "  best epoch %d: %s%n", clf.bestEpoch() + 1, clf.best());
+        return clf.classifier();
+    }
+
+    private static GraphClassifier loadClassifier(Path dir) {
+        try {
+            GraphClassifier c = Classifiers.load(dir);
+            System.out.println("  reusing the classifier in " + dir + ": " + c);
+            return c;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot load the classifier given by --classifier " + dir
+                    + "; point it at a folder written by a previous run (run/classifier)", e);
+        }
     }
 
     /** The synthetic configuration's downsampling: 2 in every block but a last one that keeps the resolution. */

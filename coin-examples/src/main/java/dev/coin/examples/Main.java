@@ -12,6 +12,13 @@ import java.nio.file.Path;
  * --coin-epochs N     COIN training epochs (default 6)
  * --classifier-epochs N, --classifier-steps N
  * --rise-masks N      RISE masks (default 2000; the paper uses 6000)
+ * --generator-every K generator update every K steps (reference 5)
+ * --coin-batch N      COIN batch size
+ * --stem N           generator stem width (reference 64)
+ * --output-gain G     Xavier gain of the generator's output conv (reference 1)
+ * --classifier DIR    reuse a classifier saved by an earlier run (run/classifier) instead of training one
+ * --no-baselines      evaluate COIN only
+ * --validate-every N  log COIN's validation IoU every N epochs
  * --paper             the paper configuration (512² phantoms, 256² inputs, default widths, 151 epochs)
  * --data-only         build and slice the dataset, write contact sheets, stop
  * </pre>
@@ -33,6 +40,13 @@ public final class Main {
         Integer clfEpochs = null;
         Integer clfSteps = null;
         Integer riseMasks = null;
+        Integer generatorEvery = null;
+        Integer coinBatch = null;
+        Integer stem = null;
+        Double outputGain = null;
+        Path classifier = null;
+        boolean baselines = true;
+        int validateEvery = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--work" -> work = Path.of(value(args, ++i, "--work"));
@@ -41,11 +55,19 @@ public final class Main {
                 case "--classifier-epochs" -> clfEpochs = number(args, ++i, "--classifier-epochs");
                 case "--classifier-steps" -> clfSteps = number(args, ++i, "--classifier-steps");
                 case "--rise-masks" -> riseMasks = number(args, ++i, "--rise-masks");
+                case "--generator-every" -> generatorEvery = number(args, ++i, "--generator-every");
+                case "--coin-batch" -> coinBatch = number(args, ++i, "--coin-batch");
+                case "--stem" -> stem = number(args, ++i, "--stem");
+                case "--output-gain" -> outputGain = positive(args, ++i, "--output-gain");
+                case "--classifier" -> classifier = Path.of(value(args, ++i, "--classifier"));
+                case "--no-baselines" -> baselines = false;
+                case "--validate-every" -> validateEvery = number(args, ++i, "--validate-every");
                 case "--paper" -> paper = true;
                 case "--data-only" -> dataOnly = true;
                 case "--help", "-h" -> {
                     System.out.println("usage: Main [--work DIR] [--scans N] [--coin-epochs N] [--classifier-epochs N]"
-                            + " [--classifier-steps N] [--rise-masks N] [--paper] [--data-only]");
+                            + " [--classifier-steps N] [--rise-masks N] [--generator-every K] [--coin-batch N] [--stem N]"
+                            + " [--output-gain G] [--classifier DIR] [--no-baselines] [--validate-every N] [--paper] [--data-only]");
                     return;
                 }
                 default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'; run with --help");
@@ -55,8 +77,11 @@ public final class Main {
         o = new CoinStory.Options(o.work(), scans != null ? scans : o.scans(), o.matrix(), o.size(), o.template(),
                 o.classifierWidth(), clfEpochs != null ? clfEpochs : o.classifierEpochs(),
                 clfSteps != null ? clfSteps : o.classifierSteps(), o.generatorWidths(), o.discriminatorWidths(),
-                coinEpochs != null ? coinEpochs : o.coinEpochs(), o.coinBatch(), o.generatorEvery(),
-                riseMasks != null ? riseMasks : o.riseMasks(), o.seed());
+                coinEpochs != null ? coinEpochs : o.coinEpochs(), coinBatch != null ? coinBatch : o.coinBatch(),
+                generatorEvery != null ? generatorEvery : o.generatorEvery(),
+                riseMasks != null ? riseMasks : o.riseMasks(), o.seed(), stem != null ? stem : o.stemChannels(),
+                outputGain != null ? outputGain : o.outputGain(), classifier, baselines,
+                validateEvery);
         if (dataOnly) {
             DataTour.run(work, o.scans(), o.matrix());
         } else {
@@ -69,6 +94,19 @@ public final class Main {
             throw new IllegalArgumentException(option + " needs a value");
         }
         return args[i];
+    }
+
+    private static double positive(String[] args, int i, String option) {
+        String v = value(args, i, option);
+        try {
+            double d = Double.parseDouble(v);
+            if (!(d > 0) || Double.isInfinite(d)) {
+                throw new NumberFormatException();
+            }
+            return d;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " needs a positive number, got '" + v + "'");
+        }
     }
 
     private static int number(String[] args, int i, String option) {

@@ -52,6 +52,7 @@ public final class UNetPerturbation {
     private final boolean spectralNorm;
     private final FusionKind fusion;
     private final Conditioning conditioning;
+    private final double outputGain;
 
     private UNetPerturbation(Builder b) {
         this.stemChannels = b.stemChannels;
@@ -62,6 +63,7 @@ public final class UNetPerturbation {
         this.spectralNorm = b.spectralNorm;
         this.fusion = b.fusion;
         this.conditioning = b.conditioning;
+        this.outputGain = b.outputGain;
     }
 
     /** A builder with the COIN defaults (TUH configuration): skips {1,2,3,4}, 64…1024, bilinear, no SN, tanh(x+g). */
@@ -96,6 +98,7 @@ public final class UNetPerturbation {
         b.spectralNorm = spectralNorm;
         b.fusion = fusion;
         b.conditioning = conditioning;
+        b.outputGain = outputGain;
         return b;
     }
 
@@ -129,6 +132,11 @@ public final class UNetPerturbation {
 
     public Conditioning conditioning() {
         return conditioning;
+    }
+
+    /** Xavier-uniform gain of the output conv's weight (1 in the reference). */
+    public double outputGain() {
+        return outputGain;
     }
 
     // ---- structure ------------------------------------------------------------------------------------------
@@ -173,7 +181,8 @@ public final class UNetPerturbation {
     }
 
     private Conv2d lastConv() {
-        return Conv2d.of("gen.last_block.2", decoderChannels[LEVELS - 1], 1, 3).withBias(true);
+        return Conv2d.of("gen.last_block.2", decoderChannels[LEVELS - 1], 1, 3).withBias(true)
+                .withInit(WeightInit.xavierUniform(outputGain));
     }
 
     private List<Layer> encoderLayers() {
@@ -307,20 +316,21 @@ public final class UNetPerturbation {
         return stemChannels == u.stemChannels && Arrays.equals(encoderChannels, u.encoderChannels)
                 && Arrays.equals(decoderChannels, u.decoderChannels) && skips.equals(u.skips)
                 && upsample == u.upsample && spectralNorm == u.spectralNorm && fusion == u.fusion
-                && conditioning.equals(u.conditioning);
+                && conditioning.equals(u.conditioning) && outputGain == u.outputGain;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(stemChannels, Arrays.hashCode(encoderChannels), Arrays.hashCode(decoderChannels), skips,
-                upsample, spectralNorm, fusion, conditioning);
+                upsample, spectralNorm, fusion, conditioning, outputGain);
     }
 
     @Override
     public String toString() {
         return "UNetPerturbation[stem " + stemChannels + ", encoder " + Arrays.toString(encoderChannels) + ", decoder "
                 + Arrays.toString(decoderChannels) + ", skips " + skips + ", " + upsample + ", SN " + (spectralNorm ? "on" : "off")
-                + ", fusion " + fusion + ", conditioning " + conditioning + ", " + String.format("%,d", parameterCount())
+                + ", fusion " + fusion + ", conditioning " + conditioning
+                + (outputGain == 1.0 ? "" : ", output gain " + outputGain) + ", " + String.format("%,d", parameterCount())
                 + " parameters]";
     }
 
@@ -342,6 +352,7 @@ public final class UNetPerturbation {
         private boolean spectralNorm;
         private FusionKind fusion = FusionKind.SKIP_ADD_TANH;
         private Conditioning conditioning = Conditioning.labels(2);
+        private double outputGain = 1.0;
 
         private Builder() {
         }
@@ -397,6 +408,20 @@ public final class UNetPerturbation {
 
         public Builder conditioning(Conditioning c) {
             this.conditioning = Objects.requireNonNull(c, "conditioning");
+            return this;
+        }
+
+        /**
+         * Xavier-uniform gain of the output conv (reference: 1). A small gain (e.g. 0.01) starts training near
+         * x_cf = tanh(x), so short CPU runs do not first have to unlearn a random full-image perturbation; this is
+         * not in the reference and is off by default.
+         */
+        public Builder outputGain(double gain) {
+            if (!(gain > 0) || Double.isInfinite(gain)) {
+                throw new IllegalArgumentException("outputGain must be finite and > 0, got " + gain
+                        + "; use 1.0 for the reference initialisation");
+            }
+            this.outputGain = gain;
             return this;
         }
 

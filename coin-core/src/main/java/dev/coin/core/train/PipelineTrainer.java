@@ -309,6 +309,14 @@ public final class PipelineTrainer implements TrainingContext {
     private static final String ADAM_D = "adam/discriminator/";
 
     @Override
+    public TrainedPipeline current() {
+        if (store == null) {
+            throw new IllegalStateException("current() is only available while fit(...) runs (from a listener)");
+        }
+        return new TrainedPipeline(pipeline, store, history);
+    }
+
+    @Override
     public Path writeCheckpoint(Path directory) {
         requireStarted();
         Map<String, INDArray> arrays = new LinkedHashMap<>();

@@ -1,6 +1,7 @@
 package dev.coin.core.train;
 
 import dev.coin.core.Pipeline;
+import dev.coin.core.TrainedPipeline;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -25,6 +26,12 @@ public interface TrainingContext {
 
     /** The run folder (may be {@code null} when none is configured). */
     Path runDirectory();
+
+    /**
+     * The model as it is now, for evaluation between epochs (validation IoU, panels). It reads the live weights:
+     * use it inside the listener call, not after training has moved on.
+     */
+    TrainedPipeline current();
 
     /** Writes a complete checkpoint into {@code directory} atomically; returns the final path. */
     Path writeCheckpoint(Path directory);

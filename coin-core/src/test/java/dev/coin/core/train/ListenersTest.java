@@ -69,6 +69,11 @@ class ListenersTest {
         }
 
         @Override
+        public dev.coin.core.TrainedPipeline current() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public Path writeCheckpoint(Path directory) {
             throw new UnsupportedOperationException();
         }
