@@ -53,6 +53,30 @@ class ParameterCountTest {
     }
 
     @Test
+    void outputGainScalesOnlyTheOutputConvInitialisation() {
+        UNetPerturbation ref = UNetPerturbation.withSkips(1, 2).channels(2, 3, 4, 5, 6).stemChannels(3).build();
+        UNetPerturbation small = ref.toBuilder().outputGain(0.01).build();
+        ParameterStore a = ref.initialise(DataType.DOUBLE, 5L);
+        ParameterStore b = small.initialise(DataType.DOUBLE, 5L);
+        String w = "gen.last_block.2.weight";
+        // Xavier uniform bound = gain·sqrt(6 / (fan_in + fan_out)) with fan_in = C·9, fan_out = 1·9
+        double bound = 0.01 * Math.sqrt(6.0 / ((ref.decoderChannels()[4] + 1) * 9.0));
+        assertThat(b.array(w).amaxNumber().doubleValue()).isLessThanOrEqualTo(bound).isGreaterThan(bound / 10);
+        // same random draw scaled by the gain ratio; every other parameter identical
+        assertThat(b.array(w).sub(a.array(w).mul(0.01)).amaxNumber().doubleValue()).isLessThan(1e-15);
+        for (ParameterStore.Entry e : a.entries()) {
+            if (!e.name().equals(w)) {
+                assertThat(b.array(e.name())).as(e.name()).isEqualTo(e.array());
+            }
+        }
+        assertThat(small).isNotEqualTo(ref);
+        assertThat(small.toString()).contains("output gain 0.01");
+        assertThat(ref.toString()).doesNotContain("output gain");
+        assertThatThrownBy(() -> ref.toBuilder().outputGain(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("outputGain").hasMessageContaining("1.0");
+    }
+
+    @Test
     void badSpecsAreRejected() {
         assertThatThrownBy(() -> UNetPerturbation.withSkips(5)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("0..4");
