@@ -313,7 +313,7 @@ public final class TrainedPipeline {
     public String toString() {
         EpochMetrics last = history.isEmpty() ? null : history.get(history.size() - 1);
         return "TrainedPipeline[" + name + (loadedFrom == null ? "" : ", loaded from " + loadedFrom) + ", "
-                + history.size() + " epochs"
+                + history.size() + (history.size() == 1 ? " epoch" : " epochs")
                 + (last == null ? "" : ", last flip rate " + last.flipRate() + ", last losses " + last.losses()) + "]";
     }
 
