@@ -1,6 +1,7 @@
 package dev.coin.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.coin.core.Pipeline;
@@ -52,6 +53,13 @@ class JShellScriptTest {
         StoryData data = StoryData.prepare(new StoryData.Recipe(work, 5, 256, SIZE, 40, 777), i -> { });
         List<Slice> validation = data.validationSlices();
         assertThat(validation).anyMatch(s -> s.label() == 1);
+        // what the script's helpers rebuild from the recipe file is the same set, slice for slice
+        assertThat(StoryData.validationSlices(work)).isEqualTo(validation);
+        assertThat(StoryData.abnormalValidationSlice(work, 0))
+                .isEqualTo(validation.stream().filter(s -> s.label() == 1).findFirst().orElseThrow());
+        assertThatThrownBy(() -> StoryData.validationSlices(tmp.resolve("elsewhere")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("run the main job there first")
+                .hasMessageContaining("-Dcoin.work");
         // a one-step COIN run with the main job's run directory: the trainer saves run/coin/model at the end
         Pipeline p = Presets.coinSynthetic().classifier(ResNet18.Spec.ofWidth(4).create(5L))
                 .generator(UNetPerturbation.builder().stemChannels(4).channels(4, 8, 8, 16, 16)
