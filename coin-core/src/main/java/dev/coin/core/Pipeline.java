@@ -151,6 +151,10 @@ public final class Pipeline {
 
     /** The class conditions the generator receives (derived from its conditioning and the target rule). */
     public ConditioningMode conditioningMode() {
+        return conditioningMode(generator, targetRule);
+    }
+
+    static ConditioningMode conditioningMode(UNetPerturbation generator, TargetRule targetRule) {
         if (generator.conditioning().kind() == Conditioning.Kind.NONE) {
             return ConditioningMode.NONE;
         }

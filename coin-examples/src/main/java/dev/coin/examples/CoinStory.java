@@ -37,12 +37,7 @@ import dev.coin.data.dataset.SliceTransform;
 import dev.coin.data.image.FloatImage;
 import dev.coin.data.runtime.NativeBackend;
 import dev.coin.data.slice.Slice;
-import dev.coin.data.slice.SliceConfig;
-import dev.coin.data.slice.SliceOrientation;
 import dev.coin.data.synth.AnomalyInsertion;
-import dev.coin.data.synth.GaussianBlobAnomaly;
-import dev.coin.data.synth.PhantomConfig;
-import dev.coin.data.synth.SyntheticDataset;
 import dev.coin.losses.TotalVariation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -106,19 +101,12 @@ public final class CoinStory {
 
         // 1. Data: phantom scans on disk, kidney slices at native resolution, anomalies, resize for training.
         stage("1/5 data");
-        PhantomConfig phantom = SyntheticDataset.defaultConfig().toBuilder().matrixSize(o.matrix()).tumourFraction(0)
-                .build();
-        Path root = o.work().resolve("data").resolve("synthetic-anomaly-" + o.matrix() + "-" + o.scans());
-        SyntheticDataset.ensure(root, phantom, o.scans(), i -> System.out.printf(Locale.ROOT,
+        StoryData data = StoryData.prepare(o, i -> System.out.printf(Locale.ROOT,
                 "  phantom scan %d/%d written%n", i + 1, o.scans()));
-        CtDataset ds = CtDataset.builder(root).seed(o.seed())
-                .sliceConfig(w -> SliceConfig.synthetic(w).toBuilder().outputSize(o.matrix(), o.matrix())
-                        .orientation(SliceOrientation.TRANSPOSED).build())
-                .build();
-        GaussianBlobAnomaly blobs = GaussianBlobAnomaly.builder().templateSize(o.template()).build();
+        CtDataset ds = data.dataset();
         int size = o.size();
-        SliceTransform train = AnomalyInsertion.training(blobs).andThen((s, seed) -> s.resized(size, size));
-        SliceSource validation = resized(AnomalyInsertion.fixedSet(ds.validation(), blobs, 1234), size);
+        SliceTransform train = data.trainTransform();
+        SliceSource validation = data.validation();
         long abnormal = validation.infos().stream().filter(i -> i.label() == 1).count();
         System.out.printf(Locale.ROOT, "  %s%n  train: %s; fixed validation set: %d slices, %d with an anomaly%n",
                 ds, ds.train(), validation.size(), abnormal);
@@ -323,14 +311,6 @@ public final class CoinStory {
 
     private static void stage(String name) {
         System.out.println("== " + name);
-    }
-
-    static SliceSource resized(SliceSource source, int size) {
-        List<Slice> out = new ArrayList<>(source.size());
-        for (int i = 0; i < source.size(); i++) {
-            out.add(source.get(i).resized(size, size));
-        }
-        return SliceSource.of(out);
     }
 
     static List<Slice> slices(SliceSource source, int from, int to) {

@@ -76,6 +76,42 @@ public final class CounterfactualPanel {
         PngWriter.write(render(input, counterfactual, map, predicted, truth), file);
     }
 
+    /**
+     * The panel for a slice without ground truth: one row of four H×W tiles separated by {@link #GAP}-pixel gaps
+     * (tile c starts at x = c·(W + GAP)): input (grey, [−1, 1]) | counterfactual (grey, [−1, 1]) | difference map
+     * (grey, [0, 1]) | predicted mask (white on black). Size (4·W + 3·GAP) × H.
+     */
+    public static BufferedImage renderStrip(FloatImage input, FloatImage counterfactual, FloatImage map,
+            FloatImage predicted) {
+        int h = input.height();
+        int w = input.width();
+        Masks.requireSameSize(input, counterfactual, "counterfactual");
+        Masks.requireSameSize(input, map, "map");
+        Masks.requireSameSize(input, predicted, "predicted mask");
+        boolean[] p = Masks.toBinary(predicted, "predicted mask");
+        int[] mask = new int[h * w];
+        for (int i = 0; i < h * w; i++) {
+            mask[i] = p[i] ? 0xFFFFFF : 0;
+        }
+        BufferedImage img = new BufferedImage(4 * w + 3 * GAP, h, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < img.getHeight(); y++) {
+            for (int x = 0; x < img.getWidth(); x++) {
+                img.setRGB(x, y, BACKGROUND);
+            }
+        }
+        put(img, 0, 0, Renderer.greyRgb(input, -1, 1), h, w);
+        put(img, 0, 1, Renderer.greyRgb(counterfactual, -1, 1), h, w);
+        put(img, 0, 2, Renderer.greyRgb(map, 0, 1), h, w);
+        put(img, 0, 3, mask, h, w);
+        return img;
+    }
+
+    /** Renders and writes {@link #renderStrip} as PNG. */
+    public static void writeStrip(FloatImage input, FloatImage counterfactual, FloatImage map, FloatImage predicted,
+            Path file) {
+        PngWriter.write(renderStrip(input, counterfactual, map, predicted), file);
+    }
+
     /** round(0.3·grey + 0.7·colour) per channel. */
     static int blend(int grey, int colour) {
         int out = 0;

@@ -3,7 +3,9 @@
  * policies, and reports.
  *
  * <ul>
- *   <li>Masks: {@link dev.coin.core.eval.Masks} (difference map in unit space, thresholds 0.25 / 0.975),
+ *   <li>Masks: {@link dev.coin.core.eval.MaskPolicy} and {@link dev.coin.core.eval.Mask} (the user-facing pair:
+ *       threshold + post-processing, and the binary mask with area and IoU),
+ *       {@link dev.coin.core.eval.Masks} (difference map in unit space, thresholds 0.25 / 0.975),
  *       {@link dev.coin.core.eval.PostProcessing} (open 3×3 → close 3×3 → largest 8-connected component),
  *       {@link dev.coin.core.eval.Morphology}.</li>
  *   <li>Metrics (streaming; names keep the definitions apart): {@link dev.coin.core.eval.AggregatedIou} (COIN

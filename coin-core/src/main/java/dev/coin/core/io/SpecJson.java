@@ -11,14 +11,22 @@ import dev.coin.core.nn.Conditioning;
 import dev.coin.core.nn.UpsampleKind;
 import java.util.TreeSet;
 
-/** JSON form of the network specs (used inside {@link NetworkFile}). */
-final class SpecJson {
+/**
+ * JSON form of the network specs (used inside {@link NetworkFile} and saved models).
+ *
+ * <pre>{@code
+ * ObjectNode json = SpecJson.generator(spec);
+ * UNetPerturbation again = SpecJson.generator(json);   // equals(spec)
+ * }</pre>
+ */
+public final class SpecJson {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private SpecJson() {
     }
 
-    static ObjectNode generator(UNetPerturbation g) {
+    /** The generator spec as JSON (stem, widths, skips, upsampling, SN, fusion, conditioning). */
+    public static ObjectNode generator(UNetPerturbation g) {
         ObjectNode n = MAPPER.createObjectNode();
         n.put("stem_channels", g.stemChannels());
         n.set("encoder_channels", ints(g.encoderChannels()));
@@ -33,7 +41,12 @@ final class SpecJson {
         return n;
     }
 
-    static UNetPerturbation generator(JsonNode n) {
+    /**
+     * Reads {@link #generator(UNetPerturbation)}'s JSON.
+     *
+     * @throws IllegalArgumentException when a field is missing or holds an unknown value
+     */
+    public static UNetPerturbation generator(JsonNode n) {
         TreeSet<Integer> skips = new TreeSet<>();
         n.required("skips").forEach(s -> skips.add(s.asInt()));
         return UNetPerturbation.builder()
@@ -49,7 +62,8 @@ final class SpecJson {
                 .build();
     }
 
-    static ObjectNode discriminator(ResNetDiscriminator d) {
+    /** The discriminator spec as JSON. */
+    public static ObjectNode discriminator(ResNetDiscriminator d) {
         ObjectNode n = MAPPER.createObjectNode();
         n.set("channels", ints(d.channels()));
         n.set("downsample", ints(d.downsample()));
@@ -58,7 +72,8 @@ final class SpecJson {
         return n;
     }
 
-    static ResNetDiscriminator discriminator(JsonNode n) {
+    /** Reads {@link #discriminator(ResNetDiscriminator)}'s JSON. */
+    public static ResNetDiscriminator discriminator(JsonNode n) {
         return ResNetDiscriminator.builder()
                 .blocks(ints(n.required("channels")), ints(n.required("downsample")))
                 .projection(n.required("projection").asBoolean())

@@ -12,8 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -141,28 +139,13 @@ public final class Checkpoint {
     public List<EpochMetrics> history() {
         List<EpochMetrics> out = new ArrayList<>();
         for (JsonNode n : meta.path("history")) {
-            Map<String, Double> losses = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = n.path("losses").fields(); it.hasNext();) {
-                Map.Entry<String, JsonNode> e = it.next();
-                losses.put(e.getKey(), e.getValue().asDouble());
-            }
-            out.add(new EpochMetrics(n.path("epoch").asInt(), losses, n.path("flipRate").asDouble(),
-                    n.path("abnormalSlices").asInt(), n.path("steps").asInt(), n.path("generatorSteps").asInt(),
-                    n.path("seconds").asDouble()));
+            out.add(EpochMetrics.fromJson(n));
         }
         return out;
     }
 
     static Map<String, Object> toJson(EpochMetrics m) {
-        Map<String, Object> o = new LinkedHashMap<>();
-        o.put("epoch", m.epoch());
-        o.put("losses", m.losses());
-        o.put("flipRate", m.flipRate());
-        o.put("abnormalSlices", m.abnormalSlices());
-        o.put("steps", m.steps());
-        o.put("generatorSteps", m.generatorSteps());
-        o.put("seconds", m.seconds());
-        return o;
+        return m.toJson();
     }
 
     @Override

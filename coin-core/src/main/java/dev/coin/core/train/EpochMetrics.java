@@ -1,6 +1,8 @@
 package dev.coin.core.train;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -26,5 +28,30 @@ public record EpochMetrics(int epoch, Map<String, Double> losses, double flipRat
     /** The mean of {@code name}, or NaN when it was not logged. */
     public double loss(String name) {
         return losses.getOrDefault(name, Double.NaN);
+    }
+
+    /** A JSON-ready map of every field (read back with {@link #fromJson}); used by checkpoints and saved models. */
+    public Map<String, Object> toJson() {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("epoch", epoch);
+        o.put("losses", losses);
+        o.put("flipRate", flipRate);
+        o.put("abnormalSlices", abnormalSlices);
+        o.put("steps", steps);
+        o.put("generatorSteps", generatorSteps);
+        o.put("seconds", seconds);
+        return o;
+    }
+
+    /** Reads what {@link #toJson} wrote. */
+    public static EpochMetrics fromJson(JsonNode n) {
+        Map<String, Double> losses = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = n.path("losses").fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> e = it.next();
+            losses.put(e.getKey(), e.getValue().asDouble());
+        }
+        return new EpochMetrics(n.path("epoch").asInt(), losses, n.path("flipRate").asDouble(),
+                n.path("abnormalSlices").asInt(), n.path("steps").asInt(), n.path("generatorSteps").asInt(),
+                n.path("seconds").asDouble());
     }
 }

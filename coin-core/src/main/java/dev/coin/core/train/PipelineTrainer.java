@@ -3,6 +3,7 @@ package dev.coin.core.train;
 import dev.coin.core.ConditioningMode;
 import dev.coin.core.Pipeline;
 import dev.coin.core.TrainedPipeline;
+import dev.coin.core.model.classifier.GraphClassifier;
 import dev.coin.core.nn.ParameterStore;
 import dev.coin.data.dataset.Batch;
 import dev.coin.data.dataset.BatchLoader;
@@ -40,6 +41,9 @@ import org.slf4j.LoggerFactory;
  * advance) to produce the fakes. The classifier's probabilities p(x), the targets and conditions
  * ({@link TargetRule}) are computed on the host every step and fed to the graphs.
  *
+ * <p>With a run directory, the final model is saved to {@code <runDirectory>/model} ({@link TrainedPipeline#save};
+ * read it back with {@code TrainedPipeline.load(runDirectory)}).
+ *
  * <p>Resuming from a {@link Checkpoint} restores every array and both optimiser states, so on CPU a resumed run
  * ends bit-identical to an uninterrupted one. A NaN or infinite loss stops training with a
  * {@link NonFiniteLossException} naming the term and the step; nothing is written after that.
@@ -56,6 +60,9 @@ public final class PipelineTrainer implements TrainingContext {
     static {
         NativeBackend.configure();
     }
+
+    /** Folder under the run directory that receives the final model. */
+    public static final String MODEL_FOLDER = "model";
 
     private final Pipeline pipeline;
     private final List<TrainingListener> listeners;
@@ -119,7 +126,26 @@ public final class PipelineTrainer implements TrainingContext {
         if (runDirectory != null) {
             Provenance.write(runDirectory, pipeline, loader, datasetSplitHash, epochs, (System.nanoTime() - start) / 1e9);
         }
-        return new TrainedPipeline(pipeline, store, history);
+        TrainedPipeline trained = new TrainedPipeline(pipeline, store, history);
+        if (runDirectory != null) {
+            saveModel(trained);
+        }
+        return trained;
+    }
+
+    /**
+     * Saves the final model to {@code <runDirectory>/model} (atomically; {@link TrainedPipeline#load} accepts the run
+     * directory). A classifier without a file format cannot be saved: that is logged, and training still returns.
+     */
+    private void saveModel(TrainedPipeline trained) {
+        Path model = runDirectory.resolve(MODEL_FOLDER);
+        if (!(pipeline.classifier() instanceof GraphClassifier)) {
+            LOG.warn("final model NOT saved to {}: the classifier {} is not a GraphClassifier, which is the only kind"
+                    + " that can be saved; keep the returned TrainedPipeline in memory", model,
+                    pipeline.classifier().getClass().getSimpleName());
+            return;
+        }
+        trained.save(model);
     }
 
     private static Batch peek(BatchLoader loader) {
