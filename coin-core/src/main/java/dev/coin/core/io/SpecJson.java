@@ -25,7 +25,7 @@ public final class SpecJson {
     private SpecJson() {
     }
 
-    /** The generator spec as JSON (stem, widths, skips, upsampling, SN, fusion, conditioning). */
+    /** The generator spec as JSON (stem, widths, skips, upsampling, SN, fusion, conditioning, output gain). */
     public static ObjectNode generator(UNetPerturbation g) {
         ObjectNode n = MAPPER.createObjectNode();
         n.put("stem_channels", g.stemChannels());
@@ -38,6 +38,7 @@ public final class SpecJson {
         n.put("fusion", g.fusion().name());
         n.put("conditioning", g.conditioning().kind().name());
         n.put("conditioning_size", g.conditioning().size());
+        n.put("output_gain", g.outputGain());
         return n;
     }
 
@@ -59,6 +60,7 @@ public final class SpecJson {
                 .fusion(FusionKind.valueOf(n.required("fusion").asText()))
                 .conditioning(new Conditioning(Conditioning.Kind.valueOf(n.required("conditioning").asText()),
                         n.required("conditioning_size").asInt()))
+                .outputGain(n.path("output_gain").asDouble(1.0))
                 .build();
     }
 
