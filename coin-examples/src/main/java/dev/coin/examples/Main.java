@@ -12,13 +12,13 @@ import java.nio.file.Path;
  * --coin-epochs N     COIN training epochs (default 6)
  * --classifier-epochs N, --classifier-steps N
  * --rise-masks N      RISE masks (default 2000; the paper uses 6000)
- * --generator-every K generator update every K steps (reference 5)
+ * --generator-every K generator update every K steps (default 1; reference and --paper 5)
  * --coin-batch N      COIN batch size
- * --stem N           generator stem width (reference 64)
- * --output-gain G     Xavier gain of the generator's output conv (reference 1)
+ * --stem N           generator stem width (default 16; reference and --paper 64)
+ * --output-gain G     Xavier gain of the generator's output conv (default 0.01; reference and --paper 1)
  * --classifier DIR    reuse a classifier saved by an earlier run (run/classifier) instead of training one
  * --no-baselines      evaluate COIN only
- * --validate-every N  log COIN's validation IoU every N epochs
+ * --validate-every N  log COIN's validation IoU (and write panels) every N epochs (default 1; paper 10)
  * --paper             the paper configuration (512² phantoms, 256² inputs, default widths, 151 epochs)
  * --data-only         build and slice the dataset, write contact sheets, stop
  * </pre>
@@ -46,7 +46,7 @@ public final class Main {
         Double outputGain = null;
         Path classifier = null;
         boolean baselines = true;
-        int validateEvery = 0;
+        Integer validateEvery = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--work" -> work = Path.of(value(args, ++i, "--work"));
@@ -81,7 +81,7 @@ public final class Main {
                 generatorEvery != null ? generatorEvery : o.generatorEvery(),
                 riseMasks != null ? riseMasks : o.riseMasks(), o.seed(), stem != null ? stem : o.stemChannels(),
                 outputGain != null ? outputGain : o.outputGain(), classifier, baselines,
-                validateEvery);
+                validateEvery != null ? validateEvery : o.validateEvery());
         if (dataOnly) {
             DataTour.run(work, o.scans(), o.matrix());
         } else {
