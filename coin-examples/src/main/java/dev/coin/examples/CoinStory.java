@@ -148,6 +148,7 @@ public final class CoinStory {
         CounterfactualEvaluation coinEval = CounterfactualEvaluation.builder().method("COIN")
                 .postProcessing(PostProcessing.none()).panels(report.resolve("panels")).build();
         LabelFreeThreshold coinHealthy = LabelFreeThreshold.builder().build();
+        LabelFreeThreshold coinHealthyStrict = LabelFreeThreshold.builder().percentile(99.9).build();
         int flipped = 0;
         int abnormalPredicted = 0;
         List<FloatImage> coinMaps = new ArrayList<>();
@@ -170,6 +171,7 @@ public final class CoinStory {
                 FloatImage map = Masks.differenceMap(batch.get(i).image(), image(cf.counterfactual(), i));
                 if (labels[i] == 0) {
                     coinHealthy.add(map);
+                    coinHealthyStrict.add(map);
                 } else {
                     coinMaps.add(map);
                     coinTruths.add(truth[i]);
@@ -185,6 +187,8 @@ public final class CoinStory {
         table.add(coinRow(coinMaps, coinTruths, labelFree, PostProcessing.none(), "label-free (healthy p99)"));
         table.add(coinRow(coinMaps, coinTruths, labelFree, PostProcessing.OPEN_CLOSE_LARGEST,
                 "label-free (healthy p99)"));
+        table.add(coinRow(coinMaps, coinTruths, coinHealthyStrict.threshold(), PostProcessing.none(),
+                "label-free (healthy p99.9)"));
         perImage.put("COIN", coinEval.masks().fixed().meanPerImageIou().perImage());
 
         List<SaliencyMethod> baselines = !o.baselines() ? List.of() : List.of(

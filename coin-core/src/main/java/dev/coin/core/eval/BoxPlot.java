@@ -29,7 +29,7 @@ public final class BoxPlot {
     public static final int LEFT = 48;
     public static final int RIGHT = 12;
     public static final int TOP = 24;
-    public static final int BOTTOM = 28;
+    public static final int BOTTOM = 36;
     public static final Color BOX_FILL = new Color(173, 216, 230);
     public static final Color MEDIAN = new Color(255, 127, 14);
     private static final int BOX_HALF_WIDTH_PERCENT = 30;
@@ -156,7 +156,11 @@ public final class BoxPlot {
                     g.drawOval(cx - 2, y(o) - 2, 4, 4);
                 }
                 g.setColor(Color.BLACK);
-                g.drawString(e.getKey() + " (n=" + e.getValue().length + ")", cx - half, height - BOTTOM + 16);
+                // name and count on two centred lines, so neighbouring labels never run into each other
+                java.awt.FontMetrics fm = g.getFontMetrics();
+                String count = "n=" + e.getValue().length;
+                g.drawString(e.getKey(), cx - fm.stringWidth(e.getKey()) / 2, height - BOTTOM + 15);
+                g.drawString(count, cx - fm.stringWidth(count) / 2, height - BOTTOM + 29);
                 i++;
             }
         } finally {
