@@ -7,6 +7,7 @@ import dev.coin.core.TrainedPipeline;
 import dev.coin.core.eval.BoxPlot;
 import dev.coin.core.eval.CounterfactualEvaluation;
 import dev.coin.core.eval.ExplanationEvaluation;
+import dev.coin.core.eval.HealthyEditScore;
 import dev.coin.core.eval.LabelFreeThreshold;
 import dev.coin.core.eval.Masks;
 import dev.coin.core.eval.PostProcessing;
@@ -27,6 +28,7 @@ import dev.coin.core.train.LossCurvePlot;
 import dev.coin.core.train.MetricsWriter;
 import dev.coin.core.train.PipelineTrainer;
 import dev.coin.core.train.ProgressBar;
+import dev.coin.core.train.BestEpochListener;
 import dev.coin.core.train.EpochMetrics;
 import dev.coin.core.train.TrainingContext;
 import dev.coin.core.train.TrainingListener;
@@ -77,18 +79,18 @@ public final class CoinStory {
                           int classifierEpochs, int classifierSteps, int[] generatorWidths, int[] discriminatorWidths,
                           int coinEpochs, int coinBatch, int generatorEvery, int riseMasks, long seed,
                           int stemChannels, double outputGain, Path classifier, boolean baselines,
-                          int validateEvery) {
+                          int validateEvery, boolean keepBest) {
 
         /** The laptop defaults (about 30 minutes on 2 cores). */
         public static Options laptop(Path work) {
             return new Options(work, 16, 256, 128, 40, 8, 8, 40, new int[] {16, 32, 64, 128, 256},
-                    new int[] {16, 32, 64, 128, 256, 256}, 6, 8, 1, 2000, 777, 16, 0.01, null, true, 1);
+                    new int[] {16, 32, 64, 128, 256, 256}, 6, 8, 1, 2000, 777, 16, 0.01, null, true, 1, false);
         }
 
         /** The paper's sizes: 256² inputs, default widths, 6-block discriminator, batch 16, 151 epochs. */
         public static Options paper(Path work) {
             return new Options(work, 40, 512, 256, 20, 64, 30, 100, new int[] {64, 128, 256, 512, 1024},
-                    new int[] {64, 128, 256, 512, 1024, 1024}, 151, 16, 5, 6000, 777, 64, 1.0, null, true, 10);
+                    new int[] {64, 128, 256, 512, 1024, 1024}, 151, 16, 5, 6000, 777, 64, 1.0, null, true, 10, false);
         }
     }
 
@@ -133,12 +135,26 @@ public final class CoinStory {
         System.out.println("  " + pipeline);
         BatchLoader loader = BatchLoader.builder(ds.train()).batchSize(o.coinBatch()).seed(o.seed())
                 .sampler(ShuffledSampler.shuffled(ds.train().size(), o.seed())).transform(train).build();
+        // --keep-best: weakly supervised model selection, by how much each epoch's generator edits healthy slices
+        BestEpochListener best = !o.keepBest() ? null : BestEpochListener.lowest("healthy-slice p99 difference",
+                HealthyEditScore.of(slices(validation, 0, validation.size()).stream().filter(s -> s.label() == 0)
+                        .toList(), 99));
+        List<TrainingListener> listeners = new ArrayList<>(List.of(
+                new ProgressBar(System.console() != null, System.err, 10), new MetricsWriter(run.resolve("coin")),
+                new LossCurvePlot(run.resolve("coin")), CheckpointListener.every(2, run.resolve("coin")),
+                validationEvery(o.validateEvery(), validation)));
+        if (best != null) {
+            listeners.add(best);
+        }
         TrainedPipeline coin = PipelineTrainer.builder(pipeline).runDirectory(run.resolve("coin"))
-                .datasetSplitHash(ds.split().hash())
-                .listeners(new ProgressBar(System.console() != null, System.err, 10), new MetricsWriter(run.resolve("coin")),
-                        new LossCurvePlot(run.resolve("coin")), CheckpointListener.every(2, run.resolve("coin")),
-                        validationEvery(o.validateEvery(), validation))
+                .datasetSplitHash(ds.split().hash()).listeners(listeners.toArray(TrainingListener[]::new))
                 .build().fit(loader, o.coinEpochs());
+        if (best != null && best.best().isPresent()) {
+            coin = best.best().get();
+            coin.save(run.resolve("coin").resolve(PipelineTrainer.MODEL_FOLDER));
+            System.out.printf(Locale.ROOT, "  kept epoch %d (healthy-slice p99 difference %.3f) and saved it as the "
+                    + "model%n", best.bestEpoch() + 1, best.bestScore());
+        }
 
         // 4. Evaluation: COIN and the baselines on the fixed synthetic-anomaly validation set.
         stage("4/5 evaluation");

@@ -18,6 +18,7 @@ import java.nio.file.Path;
  * --output-gain G     Xavier gain of the generator's output conv (default 0.01; reference and --paper 1)
  * --classifier DIR    reuse a classifier saved by an earlier run (run/classifier) instead of training one
  * --no-baselines      evaluate COIN only
+ * --keep-best         evaluate (and save) the epoch whose generator edits healthy validation slices least
  * --validate-every N  log COIN's validation IoU (and write panels) every N epochs (default 1; paper 10)
  * --paper             the paper configuration (512² phantoms, 256² inputs, default widths, 151 epochs)
  * --data-only         build and slice the dataset, write contact sheets, stop
@@ -46,6 +47,7 @@ public final class Main {
         Double outputGain = null;
         Path classifier = null;
         boolean baselines = true;
+        boolean keepBest = false;
         Integer validateEvery = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -61,13 +63,14 @@ public final class Main {
                 case "--output-gain" -> outputGain = positive(args, ++i, "--output-gain");
                 case "--classifier" -> classifier = Path.of(value(args, ++i, "--classifier"));
                 case "--no-baselines" -> baselines = false;
+                case "--keep-best" -> keepBest = true;
                 case "--validate-every" -> validateEvery = number(args, ++i, "--validate-every");
                 case "--paper" -> paper = true;
                 case "--data-only" -> dataOnly = true;
                 case "--help", "-h" -> {
                     System.out.println("usage: Main [--work DIR] [--scans N] [--coin-epochs N] [--classifier-epochs N]"
                             + " [--classifier-steps N] [--rise-masks N] [--generator-every K] [--coin-batch N] [--stem N]"
-                            + " [--output-gain G] [--classifier DIR] [--no-baselines] [--validate-every N] [--paper] [--data-only]");
+                            + " [--output-gain G] [--classifier DIR] [--no-baselines] [--keep-best] [--validate-every N] [--paper] [--data-only]");
                     return;
                 }
                 default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'; run with --help");
@@ -81,7 +84,7 @@ public final class Main {
                 generatorEvery != null ? generatorEvery : o.generatorEvery(),
                 riseMasks != null ? riseMasks : o.riseMasks(), o.seed(), stem != null ? stem : o.stemChannels(),
                 outputGain != null ? outputGain : o.outputGain(), classifier, baselines,
-                validateEvery != null ? validateEvery : o.validateEvery());
+                validateEvery != null ? validateEvery : o.validateEvery(), keepBest || o.keepBest());
         if (dataOnly) {
             DataTour.run(work, o.scans(), o.matrix());
         } else {
