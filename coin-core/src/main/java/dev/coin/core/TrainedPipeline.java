@@ -6,6 +6,7 @@ import dev.coin.core.nn.GraphScope;
 import dev.coin.core.nn.Mode;
 import dev.coin.core.nn.ParameterStore;
 import dev.coin.core.train.EpochMetrics;
+import dev.coin.data.dataset.Batch;
 import dev.coin.data.image.FloatImage;
 import dev.coin.data.slice.Slice;
 import dev.coin.losses.TargetRule;
@@ -21,7 +22,6 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.array.SingleThreadArrayHolder;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A trained COIN generator with the frozen classifier it explains: the result of {@link Pipeline#fit}, or a model
@@ -254,7 +254,7 @@ public final class TrainedPipeline {
                     && slices.get(to).width() == first.width()) {
                 to++;
             }
-            result.addAll(explain(images(slices.subList(from, to))));
+            result.addAll(explain(Batch.stackImages(slices.subList(from, to))));
             from = to;
         }
         return result;
@@ -266,16 +266,6 @@ public final class TrainedPipeline {
             throw new IllegalArgumentException("slices[" + i + "] is null; remove it from the list");
         }
         return s;
-    }
-
-    private static INDArray images(List<Slice> batch) {
-        int h = batch.get(0).height();
-        int w = batch.get(0).width();
-        float[] data = new float[batch.size() * h * w];
-        for (int i = 0; i < batch.size(); i++) {
-            System.arraycopy(batch.get(i).image().toArray(), 0, data, i * h * w, h * w);
-        }
-        return Nd4j.create(data, new long[] {batch.size(), 1, h, w}, 'c');
     }
 
     // ---- saving and loading --------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ import dev.coin.core.train.BestEpochListener;
 import dev.coin.core.train.EpochMetrics;
 import dev.coin.core.train.TrainingContext;
 import dev.coin.core.train.TrainingListener;
+import dev.coin.data.dataset.Batch;
 import dev.coin.data.dataset.BatchLoader;
 import dev.coin.data.dataset.CtDataset;
 import dev.coin.data.dataset.ShuffledSampler;
@@ -53,7 +54,6 @@ import java.util.Locale;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The whole story on the embedded synthetic data, sized for a 2-core laptop: build the phantom dataset, train a
@@ -171,7 +171,7 @@ public final class CoinStory {
         List<FloatImage> coinTruths = new ArrayList<>();
         for (int from = 0; from < validation.size(); from += 16) {
             List<Slice> batch = slices(validation, from, Math.min(validation.size(), from + 16));
-            INDArray x = images(batch);
+            INDArray x = Batch.stackImages(batch);
             TrainedPipeline.Counterfactual cf = coin.counterfactual(x);
             double[] p = cf.probabilityBefore().reshape(-1).toDoubleVector();
             double[] q = cf.probabilityAfter().reshape(-1).toDoubleVector();
@@ -218,7 +218,7 @@ public final class CoinStory {
             long started = System.nanoTime();
             for (int from = 0; from < abnormalSlices.size(); from += 8) {
                 List<Slice> batch = abnormalSlices.subList(from, Math.min(abnormalSlices.size(), from + 8));
-                FloatImage[] maps = m.saliency(images(batch));
+                FloatImage[] maps = m.saliency(Batch.stackImages(batch));
                 for (int i = 0; i < maps.length; i++) {
                     ev.add(maps[i], batch.get(i).mask(AnomalyInsertion.MASK));
                 }
@@ -353,15 +353,5 @@ public final class CoinStory {
             out.add(source.get(i));
         }
         return out;
-    }
-
-    static INDArray images(List<Slice> slices) {
-        int h = slices.get(0).height();
-        int w = slices.get(0).width();
-        float[] data = new float[slices.size() * h * w];
-        for (int i = 0; i < slices.size(); i++) {
-            System.arraycopy(slices.get(i).image().toArray(), 0, data, i * h * w, h * w);
-        }
-        return Nd4j.create(data, new long[] {slices.size(), 1, h, w}, DataType.FLOAT);
     }
 }

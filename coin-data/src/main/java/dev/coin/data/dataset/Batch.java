@@ -1,7 +1,10 @@
 package dev.coin.data.dataset;
 
+import dev.coin.data.slice.Slice;
 import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * One batch, NCHW.
@@ -15,6 +18,30 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public record Batch(INDArray images, INDArray masks, INDArray labels, INDArray healthy, List<SliceInfo> infos) {
     public int size() {
         return infos.size();
+    }
+
+    /**
+     * The slices' images stacked into one float [N, 1, H, W] array (what classifiers and generators take).
+     *
+     * @throws IllegalArgumentException when the list is empty or the slices differ in size
+     */
+    public static INDArray stackImages(List<Slice> slices) {
+        if (slices.isEmpty()) {
+            throw new IllegalArgumentException("no slices to stack; pass at least one");
+        }
+        int h = slices.get(0).height();
+        int w = slices.get(0).width();
+        float[] data = new float[slices.size() * h * w];
+        for (int i = 0; i < slices.size(); i++) {
+            Slice s = slices.get(i);
+            if (s.height() != h || s.width() != w) {
+                throw new IllegalArgumentException("slices must share one size to be stacked: slice " + i + " is "
+                        + s.height() + "x" + s.width() + ", slice 0 is " + h + "x" + w
+                        + "; resize them (Slice.resized) or stack each size apart");
+            }
+            System.arraycopy(s.image().toArray(), 0, data, i * h * w, h * w);
+        }
+        return Nd4j.create(data, new long[] {slices.size(), 1, h, w}, DataType.FLOAT);
     }
 
     @Override

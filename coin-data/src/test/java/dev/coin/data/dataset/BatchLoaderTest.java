@@ -36,6 +36,21 @@ class BatchLoaderTest {
     }
 
     @Test
+    void stackImagesPutsSliceIIntoRowIAndRefusesMixedSizes() {
+        Slice a = slice(3, 4);
+        Slice b = slice(7, 4);
+        INDArray x = Batch.stackImages(List.of(a, b));
+        assertThat(x.shape()).containsExactly(2, 1, 4, 4);
+        assertThat(x.getFloat(0, 0, 2, 1)).isEqualTo(0.03f);
+        assertThat(x.getFloat(1, 0, 3, 3)).isEqualTo(0.07f);
+        assertThatThrownBy(() -> Batch.stackImages(List.of(a, slice(1, 8))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("slice 1 is 8x8")
+                .hasMessageContaining("resize");
+        assertThatThrownBy(() -> Batch.stackImages(List.of())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no slices");
+    }
+
+    @Test
     void batchesAreNchwAndFollowTheSamplerOrder() {
         SliceSource src = source(10);
         BatchLoader loader = BatchLoader.builder(src).sampler(ShuffledSampler.sequential(10)).batchSize(4).build();

@@ -33,7 +33,6 @@ import org.nd4j.autodiff.samediff.array.SingleThreadArrayHolder;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -315,20 +314,13 @@ public final class ClassifierTrainer {
         float[] labels = new float[n];
         for (int from = 0; from < n; from += batchSize) {
             int to = Math.min(n, from + batchSize);
-            Slice first = source.get(from);
-            int h = first.height();
-            int w = first.width();
-            float[] pixels = new float[(to - from) * h * w];
+            List<Slice> batch = new ArrayList<>(to - from);
             for (int i = from; i < to; i++) {
-                Slice s = i == from ? first : source.get(i);
-                if (s.height() != h || s.width() != w) {
-                    throw new IllegalArgumentException("validation slices must share one size: slice " + i + " is "
-                            + s.height() + "x" + s.width() + ", slice " + from + " is " + h + "x" + w);
-                }
-                System.arraycopy(s.image().toArray(), 0, pixels, (i - from) * h * w, h * w);
+                Slice s = source.get(i);
+                batch.add(s);
                 labels[i] = s.label();
             }
-            INDArray x = Nd4j.create(pixels, new long[] {to - from, 1, h, w}, DataType.FLOAT);
+            INDArray x = Batch.stackImages(batch);
             INDArray z = classifier.logits(x).castTo(DataType.FLOAT);
             for (int i = from; i < to; i++) {
                 logits[i] = z.getFloat(i - from, 0);
