@@ -1,9 +1,9 @@
 package dev.coin.core;
 
-import dev.coin.core.eval.CounterfactualPanel;
-import dev.coin.core.eval.Mask;
-import dev.coin.core.eval.MaskPolicy;
-import dev.coin.core.eval.Masks;
+import dev.coin.core.report.CounterfactualPanel;
+import dev.coin.core.mask.Mask;
+import dev.coin.core.mask.MaskPolicy;
+import dev.coin.core.mask.Masks;
 import dev.coin.data.image.FloatImage;
 import java.nio.file.Path;
 import java.util.Locale;

@@ -5,14 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.coin.core.io.Npz;
-import dev.coin.core.io.SpecJson;
-import dev.coin.core.io.StateDict;
+import dev.coin.core.nn.io.Npz;
+import dev.coin.core.model.io.SpecJson;
+import dev.coin.core.nn.io.StateDict;
 import dev.coin.core.model.UNetPerturbation;
 import dev.coin.core.model.classifier.Classifiers;
 import dev.coin.core.model.classifier.GraphClassifier;
 import dev.coin.core.nn.ParameterStore;
-import dev.coin.core.train.EpochMetrics;
 import dev.coin.losses.TargetRule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -45,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * last inside a temporary sibling folder that is then renamed, so a folder named like the model is always complete.
  */
 final class ModelFolder {
-    static final String MODEL_DIR = dev.coin.core.train.PipelineTrainer.MODEL_FOLDER;
+    static final String MODEL_DIR = TrainedPipeline.MODEL_FOLDER;
     static final String META = "model.json";
     static final String GENERATOR = "generator.npz";
     static final String CLASSIFIER = "classifier";

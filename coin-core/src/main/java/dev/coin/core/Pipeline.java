@@ -5,41 +5,34 @@ import dev.coin.core.model.FusionKind;
 import dev.coin.core.model.ResNetDiscriminator;
 import dev.coin.core.model.UNetPerturbation;
 import dev.coin.core.nn.Conditioning;
-import dev.coin.core.train.Adam;
-import dev.coin.core.train.PipelineTrainer;
-import dev.coin.core.train.TrainingListener;
-import dev.coin.data.dataset.BatchLoader;
-import dev.coin.data.dataset.SliceSource;
-import dev.coin.losses.LossInput;
 import dev.coin.losses.LossSet;
 import dev.coin.losses.LossTerm;
 import dev.coin.losses.Player;
 import dev.coin.losses.TargetRule;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 
 /**
  * A complete COIN-style system: the frozen classifier to explain, the generator and discriminator specs, the loss
- * terms, the target rule, the optimiser and the update schedule. Immutable; {@link #fit} trains it.
+ * terms, the target rule, the optimiser, the update schedule and the initialisation seed. Immutable; a
+ * {@link dev.coin.core.train.PipelineTrainer} trains it.
+ *
+ * <p>One owner per setting: a pipeline says <em>what</em> is trained. Batching and the data order belong to the
+ * {@link dev.coin.data.dataset.BatchLoader} (its batch size and seed), the number of epochs to the
+ * {@code fit(loader, epochs)} call, and the run folder, listeners and resuming to the trainer.
  *
  * <pre>{@code
  * Pipeline p = Pipeline.builder()
  *     .classifier(classifier)
- *     .generator(UNetPerturbation.withSkips(4).upsample(UpsampleKind.BILINEAR).build())
- *     .discriminator(ResNetDiscriminator.fiveBlocks().build())
- *     .loss(Adversarial.bce())
- *     .loss(ClassifierKl.weight(1.0))
- *     .loss(Reconstruction.cyclicL1().weight(1.0))
- *     .loss(TotalVariation.weight(5e-5))
- *     .optimizer(Adam.lr(2e-4).betas(0.0, 0.999))
- *     .generatorEvery(5)
- *     .seed(777)
+ *     .generator(UNetPerturbation.withSkips(4))          // discriminator: the reference's 5-block one by default
+ *     .loss(Adversarial.bce()).loss(ClassifierKl.weight(1.0))
+ *     .loss(Reconstruction.cyclicL1().weight(1.0)).loss(TotalVariation.weight(5e-5))
  *     .build();
- * TrainedPipeline t = p.fit(trainSlices, 100, new ProgressBar());
+ * TrainedPipeline t = PipelineTrainer.builder(p).build().fit(loader, 100);
  * }</pre>
  */
 public final class Pipeline {
@@ -57,9 +50,7 @@ public final class Pipeline {
     private final Adam optimizer;
     private final int generatorEvery;
     private final long seed;
-    private final int batchSize;
-    private final int epochs;
-    private final Path runDirectory;
+    private final PipelineIdentity preset;
 
     private Pipeline(Builder b) {
         this.name = b.name;
@@ -71,12 +62,13 @@ public final class Pipeline {
         this.optimizer = b.optimizer;
         this.generatorEvery = b.generatorEvery;
         this.seed = b.seed;
-        this.batchSize = b.batchSize;
-        this.epochs = b.epochs;
-        this.runDirectory = b.runDirectory;
+        this.preset = b.preset;
     }
 
-    /** An empty builder with the reference's common settings (Adam 2e-4 (0, 0.999), k = 5, seed 777, batch 16). */
+    /**
+     * An empty builder with the reference's common settings: Adam 2e-4 (0, 0.999), k = 5, seed 777, the 5-block
+     * discriminator, the COIN v1 target rule. Classifier, generator and losses must be set.
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -92,9 +84,7 @@ public final class Pipeline {
         b.optimizer = optimizer;
         b.generatorEvery = generatorEvery;
         b.seed = seed;
-        b.batchSize = batchSize;
-        b.epochs = epochs;
-        b.runDirectory = runDirectory;
+        b.preset = preset;
         return b;
     }
 
@@ -131,22 +121,12 @@ public final class Pipeline {
         return generatorEvery;
     }
 
+    /**
+     * The initialisation seed: generator and discriminator weights derive from it. The data order and the
+     * augmentations follow the loader's own seed.
+     */
     public long seed() {
         return seed;
-    }
-
-    public int batchSize() {
-        return batchSize;
-    }
-
-    /** Default number of epochs for {@link #fit(SliceSource, TrainingListener...)}. */
-    public int epochs() {
-        return epochs;
-    }
-
-    /** Where checkpoints, metrics and provenance go; {@code null}: nothing is written unless a listener does. */
-    public Path runDirectory() {
-        return runDirectory;
     }
 
     /** The class conditions the generator receives (derived from its conditioning and the target rule). */
@@ -166,20 +146,38 @@ public final class Pipeline {
         return generator.fusion() != FusionKind.NONE;
     }
 
-    /** Trains for {@link #epochs()} epochs on {@code train} (shuffled, seeded batches of {@link #batchSize()}). */
-    public TrainedPipeline fit(SliceSource train, TrainingListener... listeners) {
-        return fit(train, epochs, listeners);
+    /** The structured identity (checkpoints and provenance store it; resuming compares it). */
+    public PipelineIdentity identity() {
+        return identityOf(name, classifier, generator, discriminator, losses.terms(), targetRule, optimizer,
+                generatorEvery, seed);
     }
 
-    /** Trains for {@code epochs} epochs on {@code train} (shuffled, seeded batches of {@link #batchSize()}). */
-    public TrainedPipeline fit(SliceSource train, int epochs, TrainingListener... listeners) {
-        Objects.requireNonNull(train, "train");
-        return fit(BatchLoader.builder(train).batchSize(batchSize).seed(seed).build(), epochs, listeners);
+    private static PipelineIdentity identityOf(String name, Classifier classifier, UNetPerturbation generator,
+            ResNetDiscriminator discriminator, List<LossTerm> losses, TargetRule targetRule, Adam optimizer,
+            int generatorEvery, long seed) {
+        SpecIdentity clf = classifier == null ? new SpecIdentity("<not set>", java.util.Map.of())
+                : SpecIdentity.of(classifier.spec() != null ? classifier.spec() : classifier.getClass());
+        return new PipelineIdentity(name, clf, generator == null ? null : SpecIdentity.of(generator),
+                discriminator == null ? null : SpecIdentity.of(discriminator),
+                losses.stream().map(SpecIdentity::of).toList(), targetRule.name(), SpecIdentity.of(optimizer),
+                generatorEvery, seed);
     }
 
-    /** Trains for {@code epochs} epochs on the loader's batches. */
-    public TrainedPipeline fit(BatchLoader train, int epochs, TrainingListener... listeners) {
-        return PipelineTrainer.builder(this).listeners(listeners).build().fit(train, epochs);
+    /**
+     * How this pipeline differs from the preset it started from (e.g. {@code generator.channels: [64, …] → [16, …]});
+     * empty when it was not built from a preset or nothing but the classifier was changed.
+     */
+    public List<String> changesFromPreset() {
+        if (preset == null) {
+            return List.of();
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode before = (com.fasterxml.jackson.databind.node.ObjectNode)
+                preset.resumeKey();
+        com.fasterxml.jackson.databind.node.ObjectNode now = (com.fasterxml.jackson.databind.node.ObjectNode)
+                identity().resumeKey();
+        before.remove("classifier");
+        now.remove("classifier");
+        return SpecIdentity.differences(before, now, 50);
     }
 
     /** The settings that define training (everything but the classifier's weights), one per line. */
@@ -196,8 +194,11 @@ public final class Pipeline {
         s.append("optimizer: ").append(optimizer).append('\n');
         s.append("generator every: ").append(generatorEvery).append('\n');
         s.append("seed: ").append(seed).append('\n');
-        s.append("batch size: ").append(batchSize).append('\n');
-        s.append("epochs: ").append(epochs).append('\n');
+        List<String> changes = changesFromPreset();
+        if (!changes.isEmpty()) {
+            s.append("changed from preset '").append(preset.name()).append("': ").append(String.join("; ", changes))
+                    .append('\n');
+        }
         return s.toString();
     }
 
@@ -211,17 +212,25 @@ public final class Pipeline {
         private String name = "custom";
         private Classifier classifier;
         private UNetPerturbation generator;
-        private ResNetDiscriminator discriminator;
+        private ResNetDiscriminator discriminator = ResNetDiscriminator.fiveBlocks().build();
         private List<LossTerm> losses = new ArrayList<>();
         private TargetRule targetRule = TargetRule.COIN_V1;
         private Adam optimizer = Adam.lr(2e-4).betas(0.0, 0.999);
         private int generatorEvery = 5;
         private long seed = 777;
-        private int batchSize = 16;
-        private int epochs = 100;
-        private Path runDirectory;
+        private PipelineIdentity preset;
 
         private Builder() {
+        }
+
+        /**
+         * Marks the current settings as a preset's: {@link Pipeline#changesFromPreset()} and {@code toString()}
+         * then list every later change. Presets call it last.
+         */
+        Builder asPreset() {
+            this.preset = identityOf(name, null, generator, discriminator, losses, targetRule, optimizer,
+                    generatorEvery, seed);
+            return this;
         }
 
         /** A label for logs and provenance (presets set it). */
@@ -236,18 +245,40 @@ public final class Pipeline {
             return this;
         }
 
-        /** The generator spec (required). */
+        /**
+         * Replaces the generator spec as a whole (required unless a preset set one). To change only some settings of
+         * a preset's generator, use {@link #editGenerator} or {@link #generatorWidths}, which keep the others.
+         */
         public Builder generator(UNetPerturbation g) {
             this.generator = Objects.requireNonNull(g, "generator");
             return this;
         }
 
-        /** The generator spec, built from its builder. */
+        /** The generator spec, built from its builder; replaces the whole spec (see {@link #generator(UNetPerturbation)}). */
         public Builder generator(UNetPerturbation.Builder g) {
-            return generator(g.build());
+            return generator(Objects.requireNonNull(g, "generator").build());
         }
 
-        /** The discriminator spec (required). */
+        /**
+         * Edits the current generator spec, keeping every setting the edit does not touch, e.g.
+         * {@code .editGenerator(g -> g.channels(16, 32, 64, 128, 256).stemChannels(16))}.
+         *
+         * @throws IllegalStateException when no generator is set yet
+         */
+        public Builder editGenerator(UnaryOperator<UNetPerturbation.Builder> edit) {
+            Objects.requireNonNull(edit, "edit");
+            requireGenerator("editGenerator");
+            generator = Objects.requireNonNull(edit.apply(generator.toBuilder()), "edit result").build();
+            return this;
+        }
+
+        /** Encoder widths of the current generator (the decoder follows), keeping its other settings. */
+        public Builder generatorWidths(int... encoder) {
+            requireGenerator("generatorWidths");
+            return editGenerator(g -> g.channels(encoder));
+        }
+
+        /** Replaces the discriminator spec (default: the reference's 5-block discriminator). */
         public Builder discriminator(ResNetDiscriminator d) {
             this.discriminator = Objects.requireNonNull(d, "discriminator");
             return this;
@@ -255,7 +286,14 @@ public final class Pipeline {
 
         /** The discriminator spec, built from its builder. */
         public Builder discriminator(ResNetDiscriminator.Builder d) {
-            return discriminator(d.build());
+            return discriminator(Objects.requireNonNull(d, "discriminator").build());
+        }
+
+        /** Edits the current discriminator spec, keeping the settings the edit does not touch. */
+        public Builder editDiscriminator(UnaryOperator<ResNetDiscriminator.Builder> edit) {
+            Objects.requireNonNull(edit, "edit");
+            discriminator = Objects.requireNonNull(edit.apply(discriminator.toBuilder()), "edit result").build();
+            return this;
         }
 
         /**
@@ -319,30 +357,9 @@ public final class Pipeline {
             return this;
         }
 
+        /** The initialisation seed of the generator and discriminator weights (default 777). */
         public Builder seed(long s) {
             this.seed = s;
-            return this;
-        }
-
-        public Builder batchSize(int b) {
-            if (b < 1) {
-                throw new IllegalArgumentException("batchSize must be >= 1, got " + b + "; COIN uses 16");
-            }
-            this.batchSize = b;
-            return this;
-        }
-
-        public Builder epochs(int e) {
-            if (e < 1) {
-                throw new IllegalArgumentException("epochs must be >= 1, got " + e);
-            }
-            this.epochs = e;
-            return this;
-        }
-
-        /** Folder for checkpoints, metrics and provenance (created when training starts). */
-        public Builder runDirectory(Path dir) {
-            this.runDirectory = dir;
             return this;
         }
 
@@ -365,7 +382,7 @@ public final class Pipeline {
         private void requireGenerator(String what) {
             if (generator == null) {
                 throw new IllegalStateException(what + "(...) edits the generator spec, but no generator is set; call "
-                        + "generator(UNetPerturbation.builder()...) first");
+                        + "generator(UNetPerturbation.withSkips(4)) first or start from a preset");
             }
         }
 
@@ -381,11 +398,7 @@ public final class Pipeline {
             }
             if (generator == null) {
                 throw new IllegalStateException("Pipeline '" + name + "': no generator set; call "
-                        + ".generator(UNetPerturbation.withSkips(4).build())");
-            }
-            if (discriminator == null) {
-                throw new IllegalStateException("Pipeline '" + name + "': no discriminator set; call "
-                        + ".discriminator(ResNetDiscriminator.fiveBlocks().build())");
+                        + ".generator(UNetPerturbation.withSkips(4))");
             }
             if (generator.conditioning().kind() == Conditioning.Kind.FEATURES) {
                 throw new IllegalStateException("Pipeline '" + name + "': classifier-feature conditioning "
@@ -409,15 +422,7 @@ public final class Pipeline {
                 throw new IllegalStateException("Pipeline '" + name + "': the losses " + set + " need an active "
                         + "generator term and an active discriminator term; add .loss(Adversarial.bce())");
             }
-            for (Player p : Player.values()) {
-                for (LossInput in : set.requires(p)) {
-                    if (in == LossInput.D_REAL_LOGITS_NUDGED || in == LossInput.D_FAKE_LOGITS_NUDGED) {
-                        throw new IllegalStateException("Pipeline '" + name + "': loss input " + in + " (gradient "
-                                + "penalties of COIN-Aligned) is not supported by the trainer yet; remove the "
-                                + "GradientPenalty term");
-                    }
-                }
-            }
+            TrainerInputs.check(name, set);
             return new Pipeline(this);
         }
     }

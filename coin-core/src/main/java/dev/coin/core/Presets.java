@@ -5,7 +5,7 @@ import dev.coin.core.model.FusionKind;
 import dev.coin.core.model.ResNetDiscriminator;
 import dev.coin.core.model.UNetPerturbation;
 import dev.coin.core.nn.UpsampleKind;
-import dev.coin.core.train.Adam;
+import dev.coin.core.Adam;
 import dev.coin.losses.Adversarial;
 import dev.coin.losses.ClassifierKl;
 import dev.coin.losses.Reconstruction;
@@ -31,8 +31,7 @@ public final class Presets {
     }
 
     private static Pipeline.Builder common() {
-        return Pipeline.builder().optimizer(Adam.lr(2e-4).betas(0.0, 0.999).eps(1e-8)).generatorEvery(5).seed(777)
-                .batchSize(16);
+        return Pipeline.builder().optimizer(Adam.lr(2e-4).betas(0.0, 0.999).eps(1e-8)).generatorEvery(5).seed(777);
     }
 
     /** Paper COIN on TUH (tuh/cf_inpainting): skips 1234, bilinear, no SN, 5-block D, λ_tv 5e-5, λ_minc 0. */
@@ -47,7 +46,7 @@ public final class Presets {
                 .loss(Reconstruction.minc(0.0))
                 .loss(TotalVariation.weight(5e-5))
                 .targetRule(TargetRule.COIN_V1)
-                .epochs(100);
+                .asPreset();
     }
 
     /** {@link #coin()} with the classifier set. */
@@ -70,7 +69,7 @@ public final class Presets {
                 .loss(Reconstruction.minc(1.0))
                 .loss(TotalVariation.weight(0.05))
                 .targetRule(TargetRule.COIN_V1)
-                .epochs(151);
+                .asPreset();
     }
 
     /** {@link #coinSynthetic()} with the classifier set. */
@@ -88,7 +87,7 @@ public final class Presets {
                 .loss(ClassifierKl.weight(1.0))
                 .loss(Reconstruction.carl().weight(1.0))
                 .targetRule(TargetRule.SINGLA)
-                .epochs(151);
+                .asPreset();
     }
 
     /** {@link #singla()} with the classifier set. */
@@ -98,7 +97,7 @@ public final class Presets {
 
     /** Singla* (Table 1 H): no perturbation, skips 1234, plain L1 reconstruction. */
     public static Pipeline.Builder singlaStar() {
-        return singlaRow('H').name("singla-star");
+        return singlaRow('H').name("singla-star").asPreset();
     }
 
     /** {@link #singlaStar()} with the classifier set. */
@@ -116,21 +115,21 @@ public final class Presets {
         Pipeline.Builder b = singla().name("singla-" + Character.toUpperCase(row));
         switch (Character.toUpperCase(row)) {
             case 'A':
-                return b;
+                return b.asPreset();
             case 'B':
-                return b.perturbation(true);
+                return b.perturbation(true).asPreset();
             case 'C':
-                return b.perturbation(true).skips(1);
+                return b.perturbation(true).skips(1).asPreset();
             case 'D':
-                return b.perturbation(true).skips(1, 2);
+                return b.perturbation(true).skips(1, 2).asPreset();
             case 'E':
-                return b.perturbation(true).skips(1, 2, 3);
+                return b.perturbation(true).skips(1, 2, 3).asPreset();
             case 'F':
-                return b.perturbation(true).skips(1, 2, 3, 4);
+                return b.perturbation(true).skips(1, 2, 3, 4).asPreset();
             case 'G':
-                return b.perturbation(true).skips(1, 2, 3, 4).replaceLoss(Reconstruction.singlaL1().weight(1.0));
+                return b.perturbation(true).skips(1, 2, 3, 4).replaceLoss(Reconstruction.singlaL1().weight(1.0)).asPreset();
             case 'H':
-                return b.perturbation(false).skips(1, 2, 3, 4).replaceLoss(Reconstruction.singlaL1().weight(1.0));
+                return b.perturbation(false).skips(1, 2, 3, 4).replaceLoss(Reconstruction.singlaL1().weight(1.0)).asPreset();
             default:
                 throw new IllegalArgumentException("Table 1 row must be one of A–H, got '" + row + "'");
         }

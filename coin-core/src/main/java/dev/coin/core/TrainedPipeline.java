@@ -5,7 +5,6 @@ import dev.coin.core.model.UNetPerturbation;
 import dev.coin.core.nn.GraphScope;
 import dev.coin.core.nn.Mode;
 import dev.coin.core.nn.ParameterStore;
-import dev.coin.core.train.EpochMetrics;
 import dev.coin.data.dataset.Batch;
 import dev.coin.data.image.FloatImage;
 import dev.coin.data.slice.Slice;
@@ -30,7 +29,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * inference needs.
  *
  * <pre>{@code
- * TrainedPipeline t = pipeline.fit(train, 100);
+ * TrainedPipeline t = PipelineTrainer.builder(pipeline).build().fit(loader, 100);
  * TrainedPipeline.Counterfactual cf = t.counterfactual(x);    // x: [B, 1, H, W]
  * Explanation e = t.explain(slice);                            // p before/after, difference map, mask
  * e.writePanel(Path.of("panel.png"), slice.mask("anomaly"));
@@ -53,6 +52,9 @@ public final class TrainedPipeline {
 
     /** How many slices {@link #explain(List)} sends through the generator at once. */
     public static final int EXPLAIN_BATCH = 16;
+
+    /** Folder under a run directory that receives the final model ({@link #load} accepts the run directory). */
+    public static final String MODEL_FOLDER = "model";
 
     private final Pipeline pipeline;
     private final String name;

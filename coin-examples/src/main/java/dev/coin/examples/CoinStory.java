@@ -4,21 +4,21 @@ import dev.coin.core.Pipeline;
 import dev.coin.core.Explanation;
 import dev.coin.core.Presets;
 import dev.coin.core.TrainedPipeline;
-import dev.coin.core.eval.BoxPlot;
+import dev.coin.core.report.BoxPlot;
 import dev.coin.core.eval.CounterfactualEvaluation;
 import dev.coin.core.eval.ExplanationEvaluation;
 import dev.coin.core.eval.HealthyEditScore;
 import dev.coin.core.eval.LabelFreeThreshold;
-import dev.coin.core.eval.Masks;
-import dev.coin.core.eval.PostProcessing;
-import dev.coin.core.eval.SummaryTable;
+import dev.coin.core.mask.Masks;
+import dev.coin.core.mask.PostProcessing;
+import dev.coin.core.report.SummaryTable;
 import dev.coin.core.explain.LayerCam;
 import dev.coin.core.explain.Rise;
 import dev.coin.core.explain.SaliencyMethod;
 import dev.coin.core.explain.ScoreCam;
 import dev.coin.core.model.ResNetDiscriminator;
 import dev.coin.core.model.UNetPerturbation;
-import dev.coin.core.model.classifier.ClassifierTrainer;
+import dev.coin.core.train.ClassifierTrainer;
 import dev.coin.core.model.classifier.Classifiers;
 import dev.coin.core.model.classifier.GraphClassifier;
 import dev.coin.core.model.classifier.ResNet18;
@@ -29,7 +29,7 @@ import dev.coin.core.train.MetricsWriter;
 import dev.coin.core.train.PipelineTrainer;
 import dev.coin.core.train.ProgressBar;
 import dev.coin.core.train.BestEpochListener;
-import dev.coin.core.train.EpochMetrics;
+import dev.coin.core.EpochMetrics;
 import dev.coin.core.train.TrainingContext;
 import dev.coin.core.train.TrainingListener;
 import dev.coin.data.dataset.Batch;
@@ -126,12 +126,11 @@ public final class CoinStory {
         stage("3/5 COIN");
         double tvScale = (size / 256.0) * (size / 256.0);
         Pipeline pipeline = Presets.coinSynthetic().classifier(classifier)
-                .generator(UNetPerturbation.withSkips(4).upsample(UpsampleKind.NEAREST).spectralNorm(true)
-                        .channels(o.generatorWidths()).stemChannels(o.stemChannels()).outputGain(o.outputGain()))
-                .discriminator(ResNetDiscriminator.builder().blocks(o.discriminatorWidths(), downsampling(o)))
+                .editGenerator(g -> g.channels(o.generatorWidths()).stemChannels(o.stemChannels())
+                        .outputGain(o.outputGain()))
+                .editDiscriminator(d -> d.blocks(o.discriminatorWidths(), downsampling(o)))
                 .replaceLoss(TotalVariation.weight(0.05 * tvScale))
-                .batchSize(o.coinBatch()).generatorEvery(o.generatorEvery()).epochs(o.coinEpochs()).seed(o.seed())
-                .runDirectory(run.resolve("coin")).build();
+                .generatorEvery(o.generatorEvery()).seed(o.seed()).build();
         System.out.println("  " + pipeline);
         BatchLoader loader = BatchLoader.builder(ds.train()).batchSize(o.coinBatch()).seed(o.seed())
                 .sampler(ShuffledSampler.shuffled(ds.train().size(), o.seed())).transform(train).build();
@@ -151,7 +150,7 @@ public final class CoinStory {
                 .build().fit(loader, o.coinEpochs());
         if (best != null && best.best().isPresent()) {
             coin = best.best().get();
-            coin.save(run.resolve("coin").resolve(PipelineTrainer.MODEL_FOLDER));
+            coin.save(run.resolve("coin").resolve(TrainedPipeline.MODEL_FOLDER));
             System.out.printf(Locale.ROOT, "  kept epoch %d (healthy-slice p99 difference %.3f) and saved it as the "
                     + "model%n", best.bestEpoch() + 1, best.bestScore());
         }

@@ -66,7 +66,7 @@ class JShellScriptTest {
                         .upsample(UpsampleKind.NEAREST).spectralNorm(true).build())
                 .discriminator(ResNetDiscriminator.builder().blocks(new int[] {4, 8, 8, 16, 16},
                         new int[] {2, 2, 2, 2, 2}).build())
-                .batchSize(8).seed(3).build();
+                .seed(3).build();
         PipelineTrainer.builder(p).runDirectory(work.resolve("run/coin")).build()
                 .fit(BatchLoader.builder(SliceSource.of(validation.subList(0, 8))).batchSize(8).seed(1).build(), 1);
         assertThat(work.resolve("run/coin/model/model.json")).isRegularFile();

@@ -1,5 +1,7 @@
 package dev.coin.core.eval;
 
+import dev.coin.core.mask.Confusion;
+
 /**
  * Dataset-level IoU of the COIN paper (reference §7.1 {@code cf_iou_xc}, torchmetrics BinaryJaccardIndex):
  * ΣTP / Σ(TP + FP + FN) over all added images. Large tumours weigh more than small ones; not comparable with

@@ -1,5 +1,10 @@
 package dev.coin.core.eval;
 
+import dev.coin.core.mask.Masks;
+import dev.coin.core.mask.PostProcessing;
+import dev.coin.core.report.SummaryTable;
+import dev.coin.core.report.CounterfactualPanel;
+
 import dev.coin.data.image.FloatImage;
 import java.nio.file.Path;
 import java.util.Locale;

@@ -1,5 +1,8 @@
 package dev.coin.core.eval;
 
+import dev.coin.core.mask.Confusion;
+import dev.coin.core.internal.DoubleList;
+
 /**
  * COIN-Aligned's IoU (reference §7.1, §9.9): the mean over images of I / max(U, 1e-8), so an image whose prediction
  * and truth are both empty scores 0. Keeps the per-image values (8 bytes each) for box plots.
@@ -16,7 +19,7 @@ public final class MeanPerImageIou implements SegmentationMetric {
 
     /** One image's IoU with the reference's convention. */
     public static double iou(Confusion c) {
-        return c.tp() / Math.max((double) c.union(), 1e-8);
+        return c.iou();
     }
 
     @Override

@@ -1,5 +1,8 @@
 package dev.coin.core.eval;
 
+import dev.coin.core.mask.Confusion;
+import dev.coin.core.internal.DoubleList;
+
 /**
  * COIN-Aligned's pixel-wise error rate ("PoW", reference §9.9): (FP + FN) / (H·W) per image, averaged over the
  * added (GT-abnormal) images. Lower is better.

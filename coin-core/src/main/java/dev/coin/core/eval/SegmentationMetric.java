@@ -1,5 +1,7 @@
 package dev.coin.core.eval;
 
+import dev.coin.core.mask.Confusion;
+
 import dev.coin.data.image.FloatImage;
 
 /**

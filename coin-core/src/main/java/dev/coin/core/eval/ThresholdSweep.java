@@ -1,5 +1,9 @@
 package dev.coin.core.eval;
 
+import dev.coin.core.mask.Masks;
+import dev.coin.core.mask.PostProcessing;
+import dev.coin.core.mask.Confusion;
+
 import dev.coin.data.image.FloatImage;
 import java.util.Arrays;
 

@@ -3,11 +3,11 @@
  * policies, and reports.
  *
  * <ul>
- *   <li>Masks: {@link dev.coin.core.eval.MaskPolicy} and {@link dev.coin.core.eval.Mask} (the user-facing pair:
+ *   <li>Masks: {@link dev.coin.core.mask.MaskPolicy} and {@link dev.coin.core.mask.Mask} (the user-facing pair:
  *       threshold + post-processing, and the binary mask with area and IoU),
- *       {@link dev.coin.core.eval.Masks} (difference map in unit space, thresholds 0.25 / 0.975),
- *       {@link dev.coin.core.eval.PostProcessing} (open 3×3 → close 3×3 → largest 8-connected component),
- *       {@link dev.coin.core.eval.Morphology}.</li>
+ *       {@link dev.coin.core.mask.Masks} (difference map in unit space, thresholds 0.25 / 0.975),
+ *       {@link dev.coin.core.mask.PostProcessing} (open 3×3 → close 3×3 → largest 8-connected component),
+ *       {@link dev.coin.core.mask.Morphology}.</li>
  *   <li>Metrics (streaming; names keep the definitions apart): {@link dev.coin.core.eval.AggregatedIou} (COIN
  *       paper), {@link dev.coin.core.eval.MeanPerImageIou} (COIN-Aligned), {@link dev.coin.core.eval.PixelErrorRate},
  *       {@link dev.coin.core.eval.CounterfactualValidity}, {@link dev.coin.core.eval.FlipAccuracy},
@@ -16,8 +16,8 @@
  *       {@link dev.coin.core.eval.LabelFreeThreshold} (percentile of healthy-slice maps).</li>
  *   <li>Drivers: {@link dev.coin.core.eval.CounterfactualEvaluation} (the reference's evaluation loop given the
  *       classifier and generator outputs), {@link dev.coin.core.eval.ExplanationEvaluation} (any map method).</li>
- *   <li>Reports: {@link dev.coin.core.eval.SummaryTable} (CSV, Markdown), {@link dev.coin.core.eval.BoxPlot},
- *       {@link dev.coin.core.eval.CounterfactualPanel}.</li>
+ *   <li>Reports: {@link dev.coin.core.report.SummaryTable} (CSV, Markdown), {@link dev.coin.core.report.BoxPlot},
+ *       {@link dev.coin.core.report.CounterfactualPanel}.</li>
  * </ul>
  *
  * <pre>{@code
@@ -32,3 +32,12 @@
  * }</pre>
  */
 package dev.coin.core.eval;
+
+import dev.coin.core.mask.Mask;
+import dev.coin.core.mask.MaskPolicy;
+import dev.coin.core.mask.Masks;
+import dev.coin.core.mask.PostProcessing;
+import dev.coin.core.mask.Morphology;
+import dev.coin.core.report.SummaryTable;
+import dev.coin.core.report.BoxPlot;
+import dev.coin.core.report.CounterfactualPanel;

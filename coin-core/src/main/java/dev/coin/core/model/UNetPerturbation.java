@@ -429,6 +429,11 @@ public final class UNetPerturbation {
             if (decoderChannels != null && decoderChannels.length != LEVELS) {
                 throw new IllegalArgumentException("decoder channels need " + LEVELS + " values");
             }
+            if (fusion == FusionKind.STACK_3X3_CONV_TANH) {
+                throw new IllegalArgumentException("fusion " + fusion + " (reference 'skip_stack_3x3conv_tanh') is not "
+                        + "implemented; use SKIP_ADD_TANH (COIN), SHIFTED_TANH (COIN-Aligned), L2_TANH, TANH_AVG, "
+                        + "TANH_CLAMP or NONE");
+            }
             return new UNetPerturbation(this);
         }
 

@@ -1,5 +1,7 @@
 package dev.coin.core.train;
 
+import dev.coin.core.EpochMetrics;
+
 import dev.coin.core.TrainedPipeline;
 import dev.coin.core.nn.ParameterStore;
 import java.util.List;

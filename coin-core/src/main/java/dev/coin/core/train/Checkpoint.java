@@ -1,9 +1,12 @@
 package dev.coin.core.train;
 
+import dev.coin.core.Adam;
+import dev.coin.core.EpochMetrics;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.coin.core.io.Npz;
+import dev.coin.core.nn.io.Npz;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -31,10 +34,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class Checkpoint {
     /** Current format version. */
-    public static final int FORMAT = 1;
+    public static final int FORMAT = 2;
     static final String STATE = "state.npz";
     static final String META = "checkpoint.json";
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    static final ObjectMapper JSON = dev.coin.core.internal.Json.MAPPER;
 
     private final Path directory;
     private final Map<String, INDArray> arrays;
@@ -100,7 +103,9 @@ public final class Checkpoint {
             int format = meta.path("format").asInt(-1);
             if (format != FORMAT) {
                 throw new IllegalArgumentException("checkpoint " + directory + " has format " + format + "; this "
-                        + "library reads format " + FORMAT);
+                        + "library reads format " + FORMAT + (format == 1 ? " (format 1 identified pipelines by their "
+                        + "description text and cannot be checked; train again or resume with the library version "
+                        + "that wrote it)" : ""));
             }
             return new Checkpoint(directory, Npz.read(directory.resolve(STATE)), meta);
         } catch (IOException e) {
@@ -130,9 +135,16 @@ public final class Checkpoint {
         return meta.path("globalStep").asLong();
     }
 
-    /** {@link dev.coin.core.Pipeline#describe()} of the pipeline that wrote it. */
-    public String pipelineDescription() {
-        return meta.path("pipeline").asText();
+    /** {@link dev.coin.core.Pipeline#identity()} of the pipeline that wrote it, as JSON. */
+    public JsonNode pipelineIdentity() {
+        return meta.path("pipeline");
+    }
+
+    /** The part of {@link #pipelineIdentity()} a resuming pipeline must match (everything but the name). */
+    public JsonNode pipelineResumeKey() {
+        com.fasterxml.jackson.databind.node.ObjectNode o = meta.path("pipeline").deepCopy();
+        o.remove("name");
+        return o;
     }
 
     /** The metric history stored with it. */

@@ -1,5 +1,7 @@
 package dev.coin.core.train;
 
+import dev.coin.core.EpochMetrics;
+
 import java.nio.file.Path;
 import java.util.Objects;
 

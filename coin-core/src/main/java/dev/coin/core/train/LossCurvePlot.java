@@ -1,5 +1,7 @@
 package dev.coin.core.train;
 
+import dev.coin.core.EpochMetrics;
+
 import dev.coin.data.image.PngWriter;
 import java.awt.BasicStroke;
 import java.awt.Color;

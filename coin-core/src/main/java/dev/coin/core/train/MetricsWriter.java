@@ -1,5 +1,7 @@
 package dev.coin.core.train;
 
+import dev.coin.core.EpochMetrics;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,8 @@
 package dev.coin.core.train;
 
+import dev.coin.core.Adam;
+import dev.coin.core.EpochMetrics;
+
 import dev.coin.core.ConditioningMode;
 import dev.coin.core.Pipeline;
 import dev.coin.core.TrainedPipeline;
@@ -61,9 +64,6 @@ public final class PipelineTrainer implements TrainingContext {
         NativeBackend.configure();
     }
 
-    /** Folder under the run directory that receives the final model. */
-    public static final String MODEL_FOLDER = "model";
-
     private final Pipeline pipeline;
     private final List<TrainingListener> listeners;
     private final Path resumeFrom;
@@ -83,7 +83,7 @@ public final class PipelineTrainer implements TrainingContext {
         this.pipeline = b.pipeline;
         this.listeners = List.copyOf(b.listeners);
         this.resumeFrom = b.resumeFrom;
-        this.runDirectory = b.runDirectory != null ? b.runDirectory : b.pipeline.runDirectory();
+        this.runDirectory = b.runDirectory;
         this.datasetSplitHash = b.datasetSplitHash;
     }
 
@@ -138,7 +138,7 @@ public final class PipelineTrainer implements TrainingContext {
      * directory). A classifier without a file format cannot be saved: that is logged, and training still returns.
      */
     private void saveModel(TrainedPipeline trained) {
-        Path model = runDirectory.resolve(MODEL_FOLDER);
+        Path model = runDirectory.resolve(TrainedPipeline.MODEL_FOLDER);
         if (!(pipeline.classifier() instanceof GraphClassifier)) {
             LOG.warn("final model NOT saved to {}: the classifier {} is not a GraphClassifier, which is the only kind"
                     + " that can be saved; keep the returned TrainedPipeline in memory", model,
@@ -362,7 +362,7 @@ public final class PipelineTrainer implements TrainingContext {
         meta.put("seed", pipeline.seed());
         meta.put("randomness", "initialisation seeds derive(seed, 1|2); batch order and transforms derive(seed, "
                 + "epoch, position); no other random state");
-        meta.put("pipeline", pipeline.describe());
+        meta.put("pipeline", pipeline.identity().toJson());
         List<Object> h = new ArrayList<>();
         history.forEach(m -> h.add(Checkpoint.toJson(m)));
         meta.put("history", h);
@@ -385,10 +385,11 @@ public final class PipelineTrainer implements TrainingContext {
     }
 
     private void restore(Checkpoint c) {
-        if (!c.pipelineDescription().equals(pipeline.describe())) {
-            throw new IllegalArgumentException("checkpoint " + c.directory() + " was written by another pipeline;\n"
-                    + "checkpoint:\n" + c.pipelineDescription() + "this pipeline:\n" + pipeline.describe()
-                    + "resume with the pipeline that wrote it");
+        List<String> differences = pipeline.identity().resumeDifferences(c.pipelineResumeKey());
+        if (!differences.isEmpty()) {
+            throw new IllegalArgumentException("checkpoint " + c.directory() + " was written by another pipeline ("
+                    + "checkpoint → this pipeline): " + String.join("; ", differences) + ". Resume with the pipeline "
+                    + "that wrote it; the number of epochs, the batch size and the run folder may differ");
         }
         Map<String, INDArray> arrays = c.arrays();
         for (ParameterStore.Entry e : store.entries()) {
@@ -551,9 +552,12 @@ public final class PipelineTrainer implements TrainingContext {
             return this;
         }
 
-        /** Run folder for provenance (overrides the pipeline's). */
+        /**
+         * The run folder: provenance, the final model ({@code <dir>/model}) and, for listeners that ask the context,
+         * checkpoints and metrics. Without it nothing is written unless a listener writes it.
+         */
         public Builder runDirectory(Path dir) {
-            this.runDirectory = dir;
+            this.runDirectory = Objects.requireNonNull(dir, "runDirectory");
             return this;
         }
 

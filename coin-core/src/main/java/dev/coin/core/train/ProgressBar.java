@@ -1,5 +1,7 @@
 package dev.coin.core.train;
 
+import dev.coin.core.EpochMetrics;
+
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Map;

@@ -13,8 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Writes {@code provenance.json} into a run folder: the effective configuration, seeds, the data loader, library /
- * ND4J / backend / Java / OS versions and the wall time (NaN while running).
+ * Writes {@code provenance.json} into a run folder: what actually ran — the pipeline's structured identity, the epochs
+ * of the fit call, the loader's batch size and seed (the loader owns batching and data order), library / ND4J /
+ * backend / Java / OS versions and the wall time (NaN while running).
  */
 public final class Provenance {
     /** File name in the run folder. */
@@ -28,11 +29,17 @@ public final class Provenance {
             int epochs, double wallSeconds) {
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("written", Instant.now().toString());
-        o.put("pipeline", pipeline.describe());
-        o.put("pipelineName", pipeline.name());
-        o.put("seed", pipeline.seed());
+        o.put("pipeline", pipeline.identity().toJson());
+        o.put("pipelineDescription", pipeline.describe());
+        o.put("initialisationSeed", pipeline.seed());
         o.put("epochs", epochs);
-        o.put("data", String.valueOf(loader));
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("loader", String.valueOf(loader));
+        data.put("batchSize", loader.batchSize());
+        data.put("seed", loader.seed());
+        data.put("batchesPerEpoch", loader.batchesIn(0));
+        data.put("slices", loader.source().size());
+        o.put("data", data);
         o.put("datasetSplitHash", datasetSplitHash == null ? "not given" : datasetSplitHash);
         o.put("library", versionOf(Pipeline.class));
         o.put("nd4j", versionOf(org.nd4j.linalg.factory.Nd4j.class));

@@ -1,5 +1,7 @@
 package dev.coin.core.train;
 
+import dev.coin.core.EpochMetrics;
+
 import dev.coin.core.Pipeline;
 import dev.coin.core.TrainedPipeline;
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
 package dev.coin.core.train;
 
+import dev.coin.core.Adam;
+
 import dev.coin.core.ConditioningMode;
 import dev.coin.core.Pipeline;
 import dev.coin.core.model.Classifier;

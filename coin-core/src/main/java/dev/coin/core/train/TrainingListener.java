@@ -1,5 +1,7 @@
 package dev.coin.core.train;
 
+import dev.coin.core.EpochMetrics;
+
 /**
  * Receives training events. All methods have empty defaults; implement the ones you need.
  *

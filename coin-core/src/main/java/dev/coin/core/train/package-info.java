@@ -1,6 +1,6 @@
 /**
  * Two-player training of a {@link dev.coin.core.Pipeline}: {@link dev.coin.core.train.PipelineTrainer} (discriminator
- * every step, generator every k-th; per-player Adam state; frozen classifier), {@link dev.coin.core.train.Adam}
+ * every step, generator every k-th; per-player Adam state; frozen classifier), {@link dev.coin.core.Adam}
  * settings, listeners ({@link dev.coin.core.train.ProgressBar}, {@link dev.coin.core.train.MetricsWriter},
  * {@link dev.coin.core.train.LossCurvePlot}, {@link dev.coin.core.train.CheckpointListener}), atomic
  * {@link dev.coin.core.train.Checkpoint}s that resume bit-identically on CPU, and the run's
@@ -21,3 +21,5 @@
  * without a generator update, all on one {@code SingleThreadArrayHolder}.
  */
 package dev.coin.core.train;
+
+import dev.coin.core.Adam;

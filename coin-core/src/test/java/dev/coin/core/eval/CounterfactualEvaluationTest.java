@@ -1,6 +1,8 @@
 package dev.coin.core.eval;
 
-import static dev.coin.core.eval.MaskFixtures.mask;
+import dev.coin.core.report.SummaryTable;
+
+import static dev.coin.core.mask.MaskFixtures.mask;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;

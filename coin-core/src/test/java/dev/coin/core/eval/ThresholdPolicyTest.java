@@ -1,5 +1,7 @@
 package dev.coin.core.eval;
 
+import dev.coin.core.mask.PostProcessing;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;

@@ -71,10 +71,10 @@ class ParameterCountTest {
         }
         assertThat(small).isNotEqualTo(ref);
         // the saved spec keeps the gain (model.json), older files without it read as the reference's 1.0
-        assertThat(dev.coin.core.io.SpecJson.generator(dev.coin.core.io.SpecJson.generator(small))).isEqualTo(small);
-        com.fasterxml.jackson.databind.node.ObjectNode old = dev.coin.core.io.SpecJson.generator(small);
+        assertThat(dev.coin.core.model.io.SpecJson.generator(dev.coin.core.model.io.SpecJson.generator(small))).isEqualTo(small);
+        com.fasterxml.jackson.databind.node.ObjectNode old = dev.coin.core.model.io.SpecJson.generator(small);
         old.remove("output_gain");
-        assertThat(dev.coin.core.io.SpecJson.generator(old)).isEqualTo(ref.toBuilder().build());
+        assertThat(dev.coin.core.model.io.SpecJson.generator(old)).isEqualTo(ref.toBuilder().build());
         assertThat(small.toString()).contains("output gain 0.01");
         assertThat(ref.toString()).doesNotContain("output gain");
         assertThatThrownBy(() -> ref.toBuilder().outputGain(0)).isInstanceOf(IllegalArgumentException.class)

@@ -4,7 +4,7 @@ import static dev.coin.core.model.ReferenceGeneratorTest.maxAbsDiff;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.coin.core.io.StateDict;
+import dev.coin.core.nn.io.StateDict;
 import dev.coin.core.nn.GraphScope;
 import dev.coin.core.nn.Mode;
 import dev.coin.core.nn.ParameterStore;

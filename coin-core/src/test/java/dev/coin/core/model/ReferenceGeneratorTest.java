@@ -3,7 +3,7 @@ package dev.coin.core.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.coin.core.io.StateDict;
+import dev.coin.core.nn.io.StateDict;
 import dev.coin.core.nn.GraphScope;
 import dev.coin.core.nn.Mode;
 import dev.coin.core.nn.ParameterStore;

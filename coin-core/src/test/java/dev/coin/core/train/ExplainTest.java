@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.coin.core.Explanation;
 import dev.coin.core.TrainedPipeline;
-import dev.coin.core.eval.Mask;
-import dev.coin.core.eval.MaskPolicy;
-import dev.coin.core.eval.PostProcessing;
+import dev.coin.core.mask.Mask;
+import dev.coin.core.mask.MaskPolicy;
+import dev.coin.core.mask.PostProcessing;
 import dev.coin.data.image.FloatImage;
 import dev.coin.data.image.PngWriter;
 import dev.coin.data.slice.Slice;

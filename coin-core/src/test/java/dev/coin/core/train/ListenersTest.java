@@ -1,5 +1,7 @@
 package dev.coin.core.train;
 
+import dev.coin.core.EpochMetrics;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.coin.core.Pipeline;

@@ -1,5 +1,8 @@
 package dev.coin.core.train;
 
+import dev.coin.core.Adam;
+import dev.coin.core.EpochMetrics;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -78,7 +81,7 @@ class PipelineTrainingTest {
                 "coin-synthetic");
         assertThat(bar.toString()).contains("step 12/12", "epoch 6/6", "ETA");
         // the blob classifier has no file format: the final model is not saved (a warning says so), training returns
-        assertThat(run.resolve(PipelineTrainer.MODEL_FOLDER)).doesNotExist();
+        assertThat(run.resolve(dev.coin.core.TrainedPipeline.MODEL_FOLDER)).doesNotExist();
         // eval-mode counterfactual
         INDArray x = Nd4j.create(new float[32 * 32 * 2]).reshape(2, 1, 32, 32);
         SliceSource s = TinyData.source(2, 9);

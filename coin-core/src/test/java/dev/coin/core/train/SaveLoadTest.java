@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.coin.core.Explanation;
 import dev.coin.core.ModelFolderException;
 import dev.coin.core.TrainedPipeline;
-import dev.coin.core.io.Npz;
+import dev.coin.core.nn.io.Npz;
 import dev.coin.core.nn.ParameterStore;
 import dev.coin.data.slice.Slice;
 import java.nio.file.Files;

@@ -26,7 +26,7 @@ class StepTiming {
                         .upsample(UpsampleKind.NEAREST).spectralNorm(true).build())
                 .discriminator(ResNetDiscriminator.builder().blocks(new int[] {16, 32, 64, 128, 256},
                         new int[] {2, 2, 2, 2, 2}).build())
-                .generatorEvery(2).batchSize(batch).build();
+                .generatorEvery(2).build();
         List<Double> g = new ArrayList<>();
         List<Double> d = new ArrayList<>();
         TrainingListener timer = new TrainingListener() {

@@ -71,6 +71,6 @@ final class TinyData {
     /** The synthetic COIN preset shrunk to test size. */
     static Pipeline.Builder tinyCoin(dev.coin.core.model.Classifier clf) {
         return dev.coin.core.Presets.coinSynthetic().classifier(clf).generator(generator())
-                .discriminator(discriminator()).batchSize(8).seed(11);
+                .discriminator(discriminator()).seed(11);
     }
 }

@@ -25,7 +25,7 @@ class TrainingStateTest {
 
     /** Two steps with k = 5: step 0 updates G (passes per step = {@code gPasses}), step 1 only runs the generator. */
     private TrainedPipeline twoSteps(Pipeline p) {
-        return p.fit(BatchLoader.builder(TinyData.source(16, 5)).batchSize(8).seed(3).build(), 1);
+        return PipelineTrainer.builder(p).build().fit(BatchLoader.builder(TinyData.source(16, 5)).batchSize(8).seed(3).build(), 1);
     }
 
     private void assertState(TrainedPipeline t, int passesOnGeneratorStep) {
@@ -65,7 +65,7 @@ class TrainingStateTest {
         // Table 1 A at test size: no perturbation, no skips, CARL on the masks, x_rec + x_cc passes
         Pipeline p = Presets.singla().classifier(clf).generator(TinyData.generator().toBuilder()
                         .fusion(dev.coin.core.model.FusionKind.NONE).skips(new java.util.TreeSet<>()).build())
-                .discriminator(TinyData.discriminator()).batchSize(8).seed(11).build();
+                .discriminator(TinyData.discriminator()).seed(11).build();
         assertThat(p.conditioningMode()).isEqualTo(ConditioningMode.TWO);
         TrainedPipeline t = twoSteps(p);
         assertState(t, 3);
@@ -78,7 +78,7 @@ class TrainingStateTest {
         Pipeline p = Presets.coin().classifier(clf)
                 .generator(TinyData.generator().toBuilder().upsample(dev.coin.core.nn.UpsampleKind.BILINEAR)
                         .spectralNorm(false).build())
-                .discriminator(TinyData.discriminator()).batchSize(8).seed(11).build();
+                .discriminator(TinyData.discriminator()).seed(11).build();
         TrainedPipeline t = twoSteps(p);
         assertState(t, 2);
         assertThat(t.history().get(0).losses()).containsKeys("loss/tv", "loss/rec", "loss/kl")

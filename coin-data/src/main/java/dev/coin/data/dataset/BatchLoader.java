@@ -62,6 +62,11 @@ public final class BatchLoader {
         return source;
     }
 
+    /** The seed of the per-item transforms (and of the default sampler's shuffle). */
+    public long seed() {
+        return seed;
+    }
+
     public int batchSize() {
         return batchSize;
     }

@@ -47,7 +47,7 @@ public final class PaperMemoryProbe {
                     List.of(FloatImage.of(size, size, bg), FloatImage.of(size, size, kid))));
         }
         SliceSource source = SliceSource.of(slices);
-        Pipeline p = Presets.coinSynthetic().classifier(ResNet18.create(ResNet18.Spec.standard(), 7)).batchSize(batch)
+        Pipeline p = Presets.coinSynthetic().classifier(ResNet18.create(ResNet18.Spec.standard(), 7))
                 .build();
         System.out.println(p);
         BatchLoader loader = BatchLoader.builder(source).batchSize(batch).sampler(ShuffledSampler.sequential(source.size()))

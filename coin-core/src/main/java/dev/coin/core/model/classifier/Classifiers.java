@@ -2,7 +2,7 @@ package dev.coin.core.model.classifier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.coin.core.io.StateDict;
+import dev.coin.core.nn.io.StateDict;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,8 @@
 package dev.coin.core.model.classifier;
 
-import dev.coin.core.io.StateDict;
+import dev.coin.core.train.ClassifierTrainer;
+
+import dev.coin.core.nn.io.StateDict;
 import dev.coin.core.model.Classifier;
 import dev.coin.core.nn.GraphScope;
 import dev.coin.core.nn.Mode;

@@ -25,7 +25,7 @@ import org.nd4j.linalg.api.buffer.DataType;
  * w, 2w, 4w, 8w; the first block of layers 2–4 has stride 2 and a 1×1 conv + BN downsample) → global average pool
  * ({@link #features}, 8w-d) → {@code fc} (8w → 1). State-dict names are torchvision's ({@code conv1.weight},
  * {@code layer2.0.downsample.1.running_var}, {@code fc.bias}, …), so converted reference checkpoints load with
- * {@link dev.coin.core.io.StateDict}. CAM target layer: {@code layer4} ([B, 8w, H/32, W/32]).
+ * {@link dev.coin.core.nn.io.StateDict}. CAM target layer: {@code layer4} ([B, 8w, H/32, W/32]).
  *
  * <pre>{@code
  * ResNet18 net = ResNet18.create(ResNet18.Spec.standard(), 42L);   // 11,170,753 parameters

@@ -1,5 +1,7 @@
 package dev.coin.core.model.classifier;
 
+import dev.coin.core.train.ClassificationReport;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

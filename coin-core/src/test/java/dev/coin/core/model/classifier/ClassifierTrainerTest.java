@@ -1,5 +1,8 @@
 package dev.coin.core.model.classifier;
 
+import dev.coin.core.train.ClassifierTrainer;
+import dev.coin.core.train.ClassificationReport;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.coin.data.dataset.CtDataset;

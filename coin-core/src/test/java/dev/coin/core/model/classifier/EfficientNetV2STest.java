@@ -3,7 +3,7 @@ package dev.coin.core.model.classifier;
 import static dev.coin.core.model.classifier.NaiveOps.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.coin.core.io.StateDict;
+import dev.coin.core.nn.io.StateDict;
 import dev.coin.core.nn.Init;
 import dev.coin.core.nn.ParameterStore;
 import java.nio.file.Path;

@@ -4,7 +4,7 @@ import static dev.coin.core.model.classifier.NaiveOps.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.coin.core.io.StateDict;
+import dev.coin.core.nn.io.StateDict;
 import dev.coin.core.model.Classifier;
 import dev.coin.core.nn.GraphScope;
 import dev.coin.core.nn.Init;
@@ -133,11 +133,11 @@ class ResNet18Test {
         // the reference's checkpoints carry "model." in front of every key
         Map<String, INDArray> prefixed = new LinkedHashMap<>();
         StateDict.export(a.parameters()).forEach((k, v) -> prefixed.put("model." + k, v));
-        dev.coin.core.io.Npz.write(dir.resolve("ckpt.npz"), prefixed);
+        dev.coin.core.nn.io.Npz.write(dir.resolve("ckpt.npz"), prefixed);
         ResNet18 b = ResNet18.create(ResNet18.Spec.ofWidth(4), 99L);
         INDArray x = Init.uniform(new Random(3), DataType.FLOAT, 1.0, 3, 1, 32, 32);
         assertThat(b.logits(x)).isNotEqualTo(a.logits(x));
-        StateDict.load(b.parameters(), dev.coin.core.io.Npz.read(dir.resolve("ckpt.npz")), "model.");
+        StateDict.load(b.parameters(), dev.coin.core.nn.io.Npz.read(dir.resolve("ckpt.npz")), "model.");
         assertThat(b.logits(x)).isEqualTo(a.logits(x));
     }
 
