@@ -99,7 +99,7 @@ class LossSetTest extends DoubleGraphTest {
                 continue; // adv and kl reach x_cf only through D and the classifier, outside this module
             }
             SameDiff one = SameDiff.create();
-            String n = term.build(one, inputs(one)).name();
+            String n = LossSet.buildTerm(one, term, inputs(one)).weighted().name();
             Map<String, INDArray> g = gradients(one, n, "xcf");
             INDArray gi = g.get("xcf");
             sum = sum == null ? gi.dup() : sum.addi(gi);
