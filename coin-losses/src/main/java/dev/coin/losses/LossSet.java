@@ -90,7 +90,7 @@ public final class LossSet {
             broughtBy.put(t.name(), parent);
         }
         m.get(t.player()).add(t);
-        for (LossInput k : closure(t.requires())) {
+        for (LossInput k : everyKey(t.requires())) {
             register(keys, k, t.name());
         }
         List<LossTerm> companions = Objects.requireNonNull(t.companions(), () -> "companions() of " + t);
@@ -141,7 +141,7 @@ public final class LossSet {
                     + " from requires(); return a set of LossInput keys (empty when it reads nothing)");
         }
         Map<String, KeyUse> own = new LinkedHashMap<>();
-        for (LossInput k : closure(req)) {
+        for (LossInput k : everyKey(req)) {
             register(own, k, name);
         }
     }
@@ -217,6 +217,24 @@ public final class LossSet {
     private Set<LossInput> filter(Player player, LossInput.Kind kind) {
         return requires(player).stream().filter(k -> k.kind() == kind)
                 .collect(Collectors.toCollection(LinkedHashSet::new));
+    }
+
+    /**
+     * Every key object reachable from {@code keys} through {@code from}, deduplicated by identity rather than by
+     * equality: two different definitions under one name compare equal, and the clash check must see both.
+     */
+    private static List<LossInput> everyKey(Set<LossInput> keys) {
+        Map<LossInput, Boolean> seen = new java.util.IdentityHashMap<>();
+        java.util.ArrayDeque<LossInput> todo = new java.util.ArrayDeque<>(keys);
+        List<LossInput> out = new ArrayList<>();
+        while (!todo.isEmpty()) {
+            LossInput k = todo.poll();
+            if (seen.put(k, Boolean.TRUE) == null) {
+                out.add(k);
+                todo.addAll(k.from());
+            }
+        }
+        return out;
     }
 
     /** Keys and, transitively, what derived keys derive from; sources before the keys derived from them. */
@@ -296,7 +314,8 @@ public final class LossSet {
      *
      * @throws IllegalStateException when {@code player} has no active term, an input is missing (the message names
      *                               the term, the input and how to provide it) or the terms were already built
-     * @throws IllegalArgumentException when an input belongs to another graph, or a term returns no scalar
+     * @throws IllegalArgumentException when an input belongs to another graph, or a term returns null or (where
+     *                                  the shape is known at build time) no scalar
      */
     public BuiltLoss build(SameDiff sd, Player player, LossInputs inputs) {
         Objects.requireNonNull(sd, "sd");
@@ -464,7 +483,7 @@ public final class LossSet {
                     + (v == null ? "null" : "a variable of another SameDiff graph") + " from build(c); return its "
                     + "unweighted scalar, built in c.sd()");
         }
-        long[] shape;
+        long[] shape; // known for variables, constants and placeholders only: M2.1 infers no op output shapes
         try {
             shape = v.getShape();
         } catch (RuntimeException e) {
