@@ -310,7 +310,8 @@ public final class LossSet {
     /**
      * Builds the active terms of {@code player} into {@code sd} and sums them; derived inputs the terms need and
      * {@code inputs} lacks are computed first (once per graph: an existing {@code input/<name>} is reused).
-     * Everything is checked before the graph is touched.
+     * Inputs, graphs and names are checked before the graph is touched; what terms and derivations do while they
+     * build (undeclared reads, bad components) fails while building.
      *
      * @throws IllegalStateException when {@code player} has no active term, an input is missing (the message names
      *                               the term, the input and how to provide it) or the terms were already built
