@@ -1,14 +1,14 @@
 package dev.coin.losses;
 
-import java.util.EnumSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 
 /**
- * The generator half of an adversarial loss; {@link #discriminatorTerm()} gives the matching discriminator half.
- * A {@link LossSet} adds the discriminator half automatically.
+ * The generator half of an adversarial loss; {@link #discriminatorTerm()} gives the matching discriminator half,
+ * which is this term's {@linkplain #companions() companion}: a {@link LossSet} adds it automatically.
  *
  * <p>Kinds (D = discriminator logits, means over all elements, i.e. over the batch):
  * <ul>
@@ -31,7 +31,8 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * <pre>{@code
  * Adversarial adv = Adversarial.bce();                  // Adversarial.bce[λ=1.0]
  * LossTerm d = adv.discriminatorTerm();                 // Adversarial.bce/D[λ=1.0]
- * SDVariable gLoss = adv.build(sdG, LossInputs.builder().put(LossInput.D_FAKE_LOGITS, dFake).build());
+ * SDVariable gLoss = LossSet.buildTerm(sdG, adv,
+ *         LossInputs.builder().put(LossInput.D_FAKE_LOGITS, dFake).build()).weighted();   // loss/adv
  * }</pre>
  */
 public final class Adversarial extends AbstractLossTerm {
@@ -99,6 +100,12 @@ public final class Adversarial extends AbstractLossTerm {
         return new AdversarialDiscriminator(kind, discriminatorWeight);
     }
 
+    /** The discriminator half, which a {@link LossSet} adds beside this term. */
+    @Override
+    public List<LossTerm> companions() {
+        return List.of(discriminatorTerm());
+    }
+
     @Override
     public Player player() {
         return Player.GENERATOR;
@@ -106,13 +113,14 @@ public final class Adversarial extends AbstractLossTerm {
 
     @Override
     public Set<LossInput> requires() {
-        return kind == Kind.RELATIVISTIC ? EnumSet.of(LossInput.D_REAL_LOGITS, LossInput.D_FAKE_LOGITS)
-                : EnumSet.of(LossInput.D_FAKE_LOGITS);
+        return kind == Kind.RELATIVISTIC ? LossInput.setOf(LossInput.D_REAL_LOGITS, LossInput.D_FAKE_LOGITS)
+                : LossInput.setOf(LossInput.D_FAKE_LOGITS);
     }
 
     @Override
-    protected SDVariable unweighted(SameDiff sd, LossInputs in) {
-        SDVariable fake = in.get(LossInput.D_FAKE_LOGITS, this);
+    public SDVariable build(LossContext c) {
+        SameDiff sd = c.sd();
+        SDVariable fake = c.get(LossInput.D_FAKE_LOGITS);
         switch (kind) {
             case BCE:
                 return sd.mean(Graph.bceOne(sd, fake));
@@ -122,7 +130,7 @@ public final class Adversarial extends AbstractLossTerm {
                 return sd.mean(fake).neg();
             case RELATIVISTIC:
                 // Gradient only via D(x_cf) in the generator graph: D(healthy) depends on no generator weight.
-                return sd.mean(Graph.softplus(sd, in.get(LossInput.D_REAL_LOGITS, this).sub(fake)));
+                return sd.mean(Graph.softplus(sd, c.get(LossInput.D_REAL_LOGITS).sub(fake)));
             default:
                 throw new AssertionError(kind);
         }

@@ -1,15 +1,14 @@
 package dev.coin.losses;
 
-import java.util.EnumSet;
-import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 
 /**
- * The discriminator half of an {@link Adversarial} loss; get it from {@link Adversarial#discriminatorTerm()}.
- * Besides {@code loss/d_adv} and {@code loss/d_adv/raw} it names the unweighted halves {@code loss/d_adv/real} and
+ * The discriminator half of an {@link Adversarial} loss; get it from {@link Adversarial#discriminatorTerm()} (a
+ * {@link LossSet} adds it beside its generator half). Besides {@code loss/d_adv} and {@code loss/d_adv/raw} it logs
+ * the unweighted halves as {@linkplain LossContext#component components} {@code loss/d_adv/real} and
  * {@code loss/d_adv/fake} (the reference's {@code d_real_loss} / {@code d_fake_loss}; not for the relativistic kind,
  * which has no separate halves).
  */
@@ -41,29 +40,29 @@ public final class AdversarialDiscriminator extends AbstractLossTerm {
 
     @Override
     public Set<LossInput> requires() {
-        return EnumSet.of(LossInput.D_REAL_LOGITS, LossInput.D_FAKE_LOGITS);
+        return LossInput.setOf(LossInput.D_REAL_LOGITS, LossInput.D_FAKE_LOGITS);
     }
 
-    /** Variable name of the unweighted real half. */
+    /** Component name of the unweighted real half. */
+    public static final String REAL = "real";
+    /** Component name of the unweighted fake half. */
+    public static final String FAKE = "fake";
+
+    /** Variable name of the unweighted real half, {@code loss/d_adv/real}. */
     public static String realName() {
-        return LossTerm.weightedName(NAME) + "/real";
+        return LossSet.componentName(NAME, REAL);
     }
 
-    /** Variable name of the unweighted fake half. */
+    /** Variable name of the unweighted fake half, {@code loss/d_adv/fake}. */
     public static String fakeName() {
-        return LossTerm.weightedName(NAME) + "/fake";
+        return LossSet.componentName(NAME, FAKE);
     }
 
     @Override
-    public List<String> loggedVariables() {
-        return kind == Adversarial.Kind.RELATIVISTIC ? super.loggedVariables()
-                : List.of(LossTerm.weightedName(NAME), LossTerm.rawName(NAME), realName(), fakeName());
-    }
-
-    @Override
-    protected SDVariable unweighted(SameDiff sd, LossInputs in) {
-        SDVariable real = in.get(LossInput.D_REAL_LOGITS, this);
-        SDVariable fake = in.get(LossInput.D_FAKE_LOGITS, this);
+    public SDVariable build(LossContext c) {
+        SameDiff sd = c.sd();
+        SDVariable real = c.get(LossInput.D_REAL_LOGITS);
+        SDVariable fake = c.get(LossInput.D_FAKE_LOGITS);
         SDVariable realLoss;
         SDVariable fakeLoss;
         switch (kind) {
@@ -84,8 +83,8 @@ public final class AdversarialDiscriminator extends AbstractLossTerm {
             default:
                 throw new AssertionError(kind);
         }
-        realLoss = sd.identity(realName(), realLoss);
-        fakeLoss = sd.identity(fakeName(), fakeLoss);
+        realLoss = c.component(REAL, realLoss);
+        fakeLoss = c.component(FAKE, fakeLoss);
         return realLoss.add(fakeLoss).mul(0.5);
     }
 

@@ -1,6 +1,5 @@
 package dev.coin.losses;
 
-import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -53,13 +52,14 @@ public final class ClassifierKlTerm extends AbstractLossTerm {
 
     @Override
     public Set<LossInput> requires() {
-        return EnumSet.of(LossInput.CLASSIFIER_PROB_CF, LossInput.TARGET_PROB);
+        return LossInput.setOf(LossInput.CLASSIFIER_PROB_CF, LossInput.TARGET_PROB);
     }
 
     @Override
-    protected SDVariable unweighted(SameDiff sd, LossInputs in) {
-        SDVariable q = sd.math.clipByValue(in.get(LossInput.CLASSIFIER_PROB_CF, this), eps, 1 - eps);
-        SDVariable t = sd.math.clipByValue(in.get(LossInput.TARGET_PROB, this), eps, 1 - eps);
+    public SDVariable build(LossContext c) {
+        SameDiff sd = c.sd();
+        SDVariable q = sd.math.clipByValue(c.get(LossInput.CLASSIFIER_PROB_CF), eps, 1 - eps);
+        SDVariable t = sd.math.clipByValue(c.get(LossInput.TARGET_PROB), eps, 1 - eps);
         SDVariable oneMinusT = t.rsub(1.0);
         // t·(ln t − ln q) + (1−t)·(ln(1−t) − ln(1−q)): logs of elementwise values, no division needed.
         SDVariable pos = t.mul(sd.math.log(t).sub(sd.math.log(q)));

@@ -1,6 +1,5 @@
 package dev.coin.losses;
 
-import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -68,17 +67,18 @@ public final class GradientPenalty extends AbstractLossTerm {
 
     @Override
     public Set<LossInput> requires() {
-        return EnumSet.of(LossInput.D_REAL_LOGITS, LossInput.D_REAL_LOGITS_NUDGED, LossInput.D_FAKE_LOGITS,
+        return LossInput.setOf(LossInput.D_REAL_LOGITS, LossInput.D_REAL_LOGITS_NUDGED, LossInput.D_FAKE_LOGITS,
                 LossInput.D_FAKE_LOGITS_NUDGED);
     }
 
     @Override
-    protected SDVariable unweighted(SameDiff sd, LossInputs in) {
+    public SDVariable build(LossContext c) {
+        SameDiff sd = c.sd();
         double inv = 1.0 / step;
-        SDVariable r1 = sd.math.square(in.get(LossInput.D_REAL_LOGITS_NUDGED, this)
-                .sub(in.get(LossInput.D_REAL_LOGITS, this)).mul(inv));
-        SDVariable r2 = sd.math.square(in.get(LossInput.D_FAKE_LOGITS_NUDGED, this)
-                .sub(in.get(LossInput.D_FAKE_LOGITS, this)).mul(inv));
+        SDVariable r1 = sd.math.square(c.get(LossInput.D_REAL_LOGITS_NUDGED)
+                .sub(c.get(LossInput.D_REAL_LOGITS)).mul(inv));
+        SDVariable r2 = sd.math.square(c.get(LossInput.D_FAKE_LOGITS_NUDGED)
+                .sub(c.get(LossInput.D_FAKE_LOGITS)).mul(inv));
         return sd.mean(r1.add(r2)).mul(0.5);
     }
 

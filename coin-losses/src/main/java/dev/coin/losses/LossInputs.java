@@ -1,6 +1,8 @@
 package dev.coin.losses;
 
-import java.util.EnumMap;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -9,7 +11,9 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 
 /**
- * The graph tensors a pipeline hands to its loss terms, keyed by {@link LossInput}. Immutable.
+ * The graph tensors a pipeline hands to its loss terms, keyed by {@link LossInput} (built-in or custom) in insertion
+ * order. Immutable. Derived inputs need not be put: {@link LossSet#build} computes them; fed inputs are the
+ * placeholders the trainer created for {@link LossSet#fedInputs(Player)}.
  *
  * <pre>{@code
  * LossInputs in = LossInputs.builder()
@@ -20,9 +24,12 @@ import org.nd4j.autodiff.samediff.SameDiff;
  */
 public final class LossInputs {
     private final Map<LossInput, SDVariable> vars;
+    /** Who reads this view (a derived input), for error messages; null for a pipeline's inputs. */
+    private final String reader;
 
-    private LossInputs(Map<LossInput, SDVariable> vars) {
-        this.vars = vars.isEmpty() ? new EnumMap<>(LossInput.class) : new EnumMap<>(vars);
+    private LossInputs(Map<LossInput, SDVariable> vars, String reader) {
+        this.vars = Collections.unmodifiableMap(new LinkedHashMap<>(vars));
+        this.reader = reader;
     }
 
     /** A builder with no inputs. */
@@ -42,9 +49,9 @@ public final class LossInputs {
         return vars.containsKey(input);
     }
 
-    /** The inputs provided, in enum order. */
+    /** The inputs provided, in insertion order. */
     public Set<LossInput> provided() {
-        return java.util.Collections.unmodifiableSet(vars.keySet());
+        return vars.keySet();
     }
 
     /**
@@ -62,23 +69,63 @@ public final class LossInputs {
     }
 
     /**
-     * Checks that every input {@code term} requires is present and lives in {@code sd}.
+     * The variable for {@code input}, for code that is not a loss term (a {@link LossInput.Derivation}).
+     *
+     * @throws IllegalStateException when it is absent (for a derivation: not among the inputs it derives from)
+     */
+    public SDVariable get(LossInput input) {
+        SDVariable v = vars.get(input);
+        if (v == null) {
+            throw new IllegalStateException(reader != null
+                    ? reader + " reads input " + input + " but lists only " + vars.keySet()
+                            + " as what it derives from; add " + input + " to its 'from' set"
+                    : "Input " + input + " was not provided (provided: " + vars.keySet()
+                            + "); add it with LossInputs.builder().put(...)");
+        }
+        return v;
+    }
+
+    /** The inputs as a map (insertion order, unmodifiable). */
+    public Map<LossInput, SDVariable> asMap() {
+        return vars;
+    }
+
+    /** A view of only {@code keys}, read by {@code reader} (named in errors). */
+    LossInputs restrictTo(Set<LossInput> keys, String reader) {
+        Map<LossInput, SDVariable> m = new LinkedHashMap<>();
+        for (LossInput k : keys) {
+            SDVariable v = vars.get(k);
+            if (v != null) {
+                m.put(k, v);
+            }
+        }
+        return new LossInputs(m, reader);
+    }
+
+    /**
+     * Checks that every input {@code term} requires is present and lives in {@code sd} (derived inputs included:
+     * compute them first, as {@link LossSet} does).
      *
      * @throws IllegalStateException naming the term and every missing input
      * @throws IllegalArgumentException when an input belongs to another SameDiff instance
      */
     void checkFor(LossTerm term, SameDiff sd) {
         Set<LossInput> missing = term.requires().stream().filter(i -> !vars.containsKey(i))
-                .collect(Collectors.toCollection(() -> java.util.EnumSet.noneOf(LossInput.class)));
+                .collect(Collectors.toCollection(LinkedHashSet::new));
         if (!missing.isEmpty()) {
             throw missing(term, missing);
         }
         for (LossInput i : term.requires()) {
-            if (vars.get(i).getSameDiff() != sd) {
-                throw new IllegalArgumentException("Loss term '" + term.name() + "': input " + i + " (variable '"
-                        + vars.get(i).name() + "') belongs to another SameDiff graph; pass variables of the graph "
-                        + "the loss is built in");
-            }
+            checkGraph(i, sd, "Loss term '" + term.name() + "'");
+        }
+    }
+
+    /** Checks that a provided input lives in {@code sd}. */
+    void checkGraph(LossInput i, SameDiff sd, String who) {
+        SDVariable v = vars.get(i);
+        if (v != null && v.getSameDiff() != sd) {
+            throw new IllegalArgumentException(who + ": input " + i + " (variable '" + v.name() + "') belongs to "
+                    + "another SameDiff graph; pass variables of the graph the loss is built in");
         }
     }
 
@@ -96,7 +143,7 @@ public final class LossInputs {
 
     /** Collects the inputs; {@link #put} rejects nulls and duplicates. */
     public static final class Builder {
-        private final Map<LossInput, SDVariable> vars = new EnumMap<>(LossInput.class);
+        private final Map<LossInput, SDVariable> vars = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -117,7 +164,7 @@ public final class LossInputs {
             return this;
         }
 
-        /** Adds or replaces one input. */
+        /** Adds or replaces one input (a replaced input keeps its position). */
         public Builder replace(LossInput input, SDVariable variable) {
             Objects.requireNonNull(input, "input");
             Objects.requireNonNull(variable, () -> "variable for " + input);
@@ -126,7 +173,7 @@ public final class LossInputs {
         }
 
         public LossInputs build() {
-            return new LossInputs(vars);
+            return new LossInputs(vars, null);
         }
     }
 }

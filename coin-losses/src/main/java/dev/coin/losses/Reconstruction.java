@@ -1,7 +1,8 @@
 package dev.coin.losses;
 
 import java.util.Arrays;
-import java.util.EnumSet;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -170,7 +171,7 @@ public final class Reconstruction extends AbstractLossTerm {
 
     @Override
     public Set<LossInput> requires() {
-        Set<LossInput> s = EnumSet.noneOf(LossInput.class);
+        Set<LossInput> s = new LinkedHashSet<>();
         for (Pair p : pairs) {
             s.add(p.a());
             s.add(p.b());
@@ -178,25 +179,26 @@ public final class Reconstruction extends AbstractLossTerm {
         if (distance == Distance.CARL) {
             s.add(LossInput.MASKS);
         }
-        return s;
+        return Collections.unmodifiableSet(s);
     }
 
     @Override
-    protected SDVariable unweighted(SameDiff sd, LossInputs in) {
+    public SDVariable build(LossContext c) {
+        SameDiff sd = c.sd();
         SDVariable total = null;
         for (Pair p : pairs) {
-            SDVariable d = distance(sd, in.get(p.a(), this), in.get(p.b(), this), in);
+            SDVariable d = distance(sd, c.get(p.a()), c.get(p.b()), c);
             total = total == null ? d : total.add(d);
         }
         return total;
     }
 
-    private SDVariable distance(SameDiff sd, SDVariable a, SDVariable b, LossInputs in) {
+    private SDVariable distance(SameDiff sd, SDVariable a, SDVariable b, LossContext c) {
         switch (distance) {
             case L1:
                 return Graph.l1(sd, a, b);
             case CARL:
-                return carl(sd, a, b, in.get(LossInput.MASKS, this));
+                return carl(sd, a, b, c.get(LossInput.MASKS));
             case DILATED_L1:
                 // |(a+1)/2 − (b+1)/2| = |a − b|/2; zero-padding the valid max-pool output back to H×W makes the
                 // mean divide by the undilated element count, as the reference does.

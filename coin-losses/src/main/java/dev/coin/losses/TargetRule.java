@@ -8,7 +8,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * How the desired classifier probability (the {@link LossInput#TARGET_PROB} input of {@link ClassifierKlTerm}) and
  * the generator's condition are derived from the frozen classifier's probability p = p(x) on the real batch
- * (reference §3.3, §9.1). Host-side: computed in Java from the no-grad classifier output, then fed to the graph.
+ * ({@link LossInput#CLASSIFIER_PROB_X}; reference §3.3, §9.1). Host-side: computed in Java from the no-grad classifier output, then fed to the graph.
  *
  * <pre>{@code
  * INDArray p = ...;                                     // [B, 1] sigmoid outputs on x

@@ -1,6 +1,5 @@
 package dev.coin.losses;
 
-import java.util.EnumSet;
 import java.util.Set;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -33,12 +32,13 @@ public final class TotalVariationTerm extends AbstractLossTerm {
 
     @Override
     public Set<LossInput> requires() {
-        return EnumSet.of(LossInput.X, LossInput.X_CF);
+        return LossInput.setOf(LossInput.X, LossInput.X_CF);
     }
 
     @Override
-    protected SDVariable unweighted(SameDiff sd, LossInputs in) {
-        SDVariable d = sd.math.abs(in.get(LossInput.X, this).sub(in.get(LossInput.X_CF, this))).mul(SCALE);
+    public SDVariable build(LossContext c) {
+        SameDiff sd = c.sd();
+        SDVariable d = sd.math.abs(c.get(LossInput.X).sub(c.get(LossInput.X_CF))).mul(SCALE);
         SDVariable dw = Graph.sliceAxis(sd, d, 3, 1, 0, true).sub(Graph.sliceAxis(sd, d, 3, 0, -1, false));
         SDVariable dh = Graph.sliceAxis(sd, d, 2, 1, 0, true).sub(Graph.sliceAxis(sd, d, 2, 0, -1, false));
         SDVariable w = sd.mean(sd.math.square(dw), 1, 2, 3);

@@ -91,7 +91,7 @@ class AdversarialTest extends DoubleGraphTest {
         if (k == Adversarial.Kind.RELATIVISTIC) {
             in.put(LossInput.D_REAL_LOGITS, var(sd, "real", real, B, 1));
         }
-        g.build(sd, in.build());
+        LossSet.buildTerm(sd, g, in.build());
         assertThat(value(sd, "loss/adv/raw")).isCloseTo(expectedG(k), within(1e-12));
         assertThat(value(sd, "loss/adv")).isCloseTo(0.7 * expectedG(k), within(1e-12));
         assertGradientsMatchFiniteDifferences(sd, "loss/adv");
@@ -103,13 +103,17 @@ class AdversarialTest extends DoubleGraphTest {
         SameDiff sd = SameDiff.create();
         AdversarialDiscriminator d = of(k).discriminatorTerm();
         assertThat(d.player()).isEqualTo(Player.DISCRIMINATOR);
-        d.build(sd, inputs(sd));
+        BuiltTerm built = LossSet.buildTerm(sd, d, inputs(sd));
         assertThat(value(sd, "loss/d_adv")).isCloseTo(expectedD(k), within(1e-12));
         if (k != Adversarial.Kind.RELATIVISTIC) {
             double[] h = expectedDHalves(k);
             assertThat(value(sd, AdversarialDiscriminator.realName())).isCloseTo(h[0], within(1e-12));
             assertThat(value(sd, AdversarialDiscriminator.fakeName())).isCloseTo(h[1], within(1e-12));
-            assertThat(d.loggedVariables()).contains("loss/d_adv/real", "loss/d_adv/fake");
+            assertThat(built.logged().keySet())
+                    .containsExactly("loss/d_adv", "loss/d_adv/raw", "loss/d_adv/real", "loss/d_adv/fake");
+            assertThat(built.components().keySet()).containsExactly("real", "fake");
+        } else {
+            assertThat(built.components()).isEmpty();
         }
         assertGradientsMatchFiniteDifferences(sd, "loss/d_adv");
     }
@@ -125,7 +129,7 @@ class AdversarialTest extends DoubleGraphTest {
             for (int i = 0; i < 2; i++) {
                 SameDiff sd = SameDiff.create();
                 LossTerm t = gen ? of(k).weight(lambdas[i]) : of(k).discriminatorWeight(lambdas[i]).discriminatorTerm();
-                String name = t.build(sd, inputs(sd)).name();
+                String name = LossSet.buildTerm(sd, t, inputs(sd)).weighted().name();
                 values[i] = value(sd, name);
                 Map<String, INDArray> g = gradients(sd, name, "fake");
                 grads[i] = g.get("fake");
@@ -144,7 +148,7 @@ class AdversarialTest extends DoubleGraphTest {
                 .put(LossInput.D_REAL_LOGITS, sd.constant("r", Nd4j.createFromArray(new float[] {-120f, 30f})))
                 .put(LossInput.D_FAKE_LOGITS, sd.constant("f", Nd4j.createFromArray(new float[] {150f, -40f})))
                 .build();
-        Adversarial.bce().discriminatorTerm().build(sd, in);
+        LossSet.buildTerm(sd, Adversarial.bce().discriminatorTerm(), in);
         // softplus(120) ≈ 120, softplus(−30) ≈ 9.4e-14: no overflow to infinity in float32.
         assertThat(value(sd, AdversarialDiscriminator.realName())).isCloseTo(60.0, within(1e-3));
         assertThat(value(sd, AdversarialDiscriminator.fakeName())).isCloseTo(75.0, within(1e-3));
@@ -159,6 +163,11 @@ class AdversarialTest extends DoubleGraphTest {
         assertThat(Adversarial.bce().discriminatorTerm().requires())
                 .containsExactlyInAnyOrder(LossInput.D_REAL_LOGITS, LossInput.D_FAKE_LOGITS);
         assertThat(Adversarial.bce().player()).isEqualTo(Player.GENERATOR);
+        assertThat(Adversarial.hinge().discriminatorWeight(0.5).companions())
+                .containsExactly(Adversarial.hinge().discriminatorWeight(0.5).discriminatorTerm());
+        assertThat(Adversarial.bce().discriminatorTerm().companions()).isEmpty();
+        assertThat(AdversarialDiscriminator.realName()).isEqualTo("loss/d_adv/real");
+        assertThat(AdversarialDiscriminator.fakeName()).isEqualTo("loss/d_adv/fake");
         assertThat(Adversarial.bce().toString()).isEqualTo("Adversarial.bce[λ=1.0]");
         assertThat(Adversarial.hinge().weight(2).discriminatorWeight(0.5).toString())
                 .isEqualTo("Adversarial.hinge[λ=2.0, λ_D=0.5]");
@@ -180,10 +189,10 @@ class AdversarialTest extends DoubleGraphTest {
     void missingInputNamesTermAndInput() {
         SameDiff sd = SameDiff.create();
         LossInputs in = LossInputs.builder().put(LossInput.D_FAKE_LOGITS, var(sd, "fake", fake, B, 1)).build();
-        assertThatThrownBy(() -> Adversarial.relativistic().build(sd, in))
+        assertThatThrownBy(() -> LossSet.buildTerm(sd, Adversarial.relativistic(), in))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("'adv'")
                 .hasMessageContaining("D_REAL_LOGITS");
-        assertThatThrownBy(() -> Adversarial.bce().discriminatorTerm().build(sd, in))
+        assertThatThrownBy(() -> LossSet.buildTerm(sd, Adversarial.bce().discriminatorTerm(), in))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("'d_adv'")
                 .hasMessageContaining("D_REAL_LOGITS");
     }
@@ -193,7 +202,7 @@ class AdversarialTest extends DoubleGraphTest {
         SameDiff other = SameDiff.create();
         SameDiff sd = SameDiff.create();
         LossInputs in = LossInputs.builder().put(LossInput.D_FAKE_LOGITS, var(other, "fake", fake, B, 1)).build();
-        assertThatThrownBy(() -> Adversarial.bce().build(sd, in)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> LossSet.buildTerm(sd, Adversarial.bce(), in)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("another SameDiff graph");
     }
 }

@@ -30,7 +30,7 @@ class ClassifierKlTest extends DoubleGraphTest {
         LossInputs in = LossInputs.builder()
                 .put(LossInput.CLASSIFIER_PROB_CF, var(sd, "q", q, q.length, 1))
                 .put(LossInput.TARGET_PROB, constant(sd, "t", t, t.length, 1)).build();
-        return term.build(sd, in).name();
+        return LossSet.buildTerm(sd, term, in).weighted().name();
     }
 
     @Test
@@ -110,7 +110,8 @@ class ClassifierKlTest extends DoubleGraphTest {
         SameDiff sd = SameDiff.create();
         LossInputs in = LossInputs.builder()
                 .put(LossInput.CLASSIFIER_PROB_CF, var(sd, "q", new double[] {0.3}, 1, 1)).build();
-        assertThatThrownBy(() -> ClassifierKl.weight(1).build(sd, in)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> LossSet.buildTerm(sd, ClassifierKl.weight(1), in))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("'kl'").hasMessageContaining("TARGET_PROB");
     }
 }

@@ -23,11 +23,11 @@ class GradientPenaltyTest extends DoubleGraphTest {
         double sigma = 0.5;
         SameDiff sd = SameDiff.create();
         GradientPenalty gp = GradientPenalty.r1r2(50).step(sigma);
-        String name = gp.build(sd, LossInputs.builder()
+        String name = LossSet.buildTerm(sd, gp, LossInputs.builder()
                 .put(LossInput.D_REAL_LOGITS, var(sd, "r", real, B, 1))
                 .put(LossInput.D_REAL_LOGITS_NUDGED, var(sd, "rn", realN, B, 1))
                 .put(LossInput.D_FAKE_LOGITS, var(sd, "f", fake, B, 1))
-                .put(LossInput.D_FAKE_LOGITS_NUDGED, var(sd, "fn", fakeN, B, 1)).build()).name();
+                .put(LossInput.D_FAKE_LOGITS_NUDGED, var(sd, "fn", fakeN, B, 1)).build()).weighted().name();
         double s = 0;
         for (int i = 0; i < B; i++) {
             double r1 = Math.pow((realN[i] - real[i]) / sigma, 2);
@@ -72,11 +72,11 @@ class GradientPenaltyTest extends DoubleGraphTest {
         java.util.function.Function<double[], SDVariable> critic =
                 x -> sd.sum(sd.constant(arr(x, B, n)).mul(wv), true, 1); // [B, 1]
         double gamma = 50;
-        String name = GradientPenalty.r1r2(gamma).build(sd, LossInputs.builder()
+        String name = LossSet.buildTerm(sd, GradientPenalty.r1r2(gamma), LossInputs.builder()
                 .put(LossInput.D_REAL_LOGITS, critic.apply(healthy))
                 .put(LossInput.D_REAL_LOGITS_NUDGED, critic.apply(healthyN))
                 .put(LossInput.D_FAKE_LOGITS, critic.apply(fakes))
-                .put(LossInput.D_FAKE_LOGITS_NUDGED, critic.apply(fakesN)).build()).name();
+                .put(LossInput.D_FAKE_LOGITS_NUDGED, critic.apply(fakesN)).build()).weighted().name();
         assertThat(value(sd, name)).isCloseTo(gamma * norm * norm, within(1e-6 * gamma * norm * norm));
         INDArray g = gradients(sd, name, "w").get("w");
         for (int i = 0; i < n; i++) {
@@ -99,7 +99,7 @@ class GradientPenaltyTest extends DoubleGraphTest {
         LossInputs in = LossInputs.builder()
                 .put(LossInput.D_REAL_LOGITS, var(sd, "r", new double[] {1}, 1, 1))
                 .put(LossInput.D_FAKE_LOGITS, var(sd, "f", new double[] {1}, 1, 1)).build();
-        assertThatThrownBy(() -> gp.build(sd, in)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> LossSet.buildTerm(sd, gp, in)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("D_REAL_LOGITS_NUDGED").hasMessageContaining("D_FAKE_LOGITS_NUDGED");
     }
 }

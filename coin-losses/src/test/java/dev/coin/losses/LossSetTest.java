@@ -45,10 +45,14 @@ class LossSetTest extends DoubleGraphTest {
         assertThat(s.terms(Player.GENERATOR)).extracting(LossTerm::name)
                 .containsExactly("adv", "kl", "rec", "minc", "tv");
         assertThat(s.terms(Player.DISCRIMINATOR)).extracting(LossTerm::name).containsExactly("d_adv");
-        assertThat(s.requires(Player.GENERATOR)).containsExactlyInAnyOrder(LossInput.X, LossInput.X_CF,
+        // Declaration order of the built-ins, whatever the terms' order.
+        assertThat(s.requires(Player.GENERATOR)).containsExactly(LossInput.X, LossInput.X_CF,
                 LossInput.X_CYCLIC, LossInput.D_FAKE_LOGITS, LossInput.CLASSIFIER_PROB_CF, LossInput.TARGET_PROB);
+        assertThat(s.builtInInputs(Player.GENERATOR)).isEqualTo(s.requires(Player.GENERATOR));
+        assertThat(s.fedInputs(Player.GENERATOR)).isEmpty();
+        assertThat(s.derivedInputs(Player.GENERATOR)).isEmpty();
         assertThat(s.requires(Player.DISCRIMINATOR))
-                .containsExactlyInAnyOrder(LossInput.D_REAL_LOGITS, LossInput.D_FAKE_LOGITS);
+                .containsExactly(LossInput.D_REAL_LOGITS, LossInput.D_FAKE_LOGITS);
         assertThat(s.toString()).isEqualTo("LossSet[Adversarial.bce[λ=1.0], ClassifierKl[λ=5.0, eps=1.0E-5], "
                 + "Reconstruction.cyclicL1[λ=1.0: L1(X, X_CF) + L1(X, X_CYCLIC)], "
                 + "Reconstruction.minc[λ=1.0: L1(X, X_CF)], TotalVariation[λ=0.05]]");
@@ -69,6 +73,10 @@ class LossSetTest extends DoubleGraphTest {
         SameDiff sd = SameDiff.create();
         BuiltLoss g = coin().build(sd, Player.GENERATOR, inputs(sd));
         assertThat(g.totalName()).isEqualTo("loss/generator");
+        assertThat(g.player()).isEqualTo(Player.GENERATOR);
+        assertThat(g.terms()).extracting(t -> t.term().name()).containsExactly("adv", "kl", "rec", "minc", "tv");
+        assertThat(g.term("kl").weighted().name()).isEqualTo("loss/kl");
+        assertThat(value(sd, "loss/kl")).isCloseTo(5.0 * value(sd, "loss/kl/raw"), within(1e-12));
         assertThat(g.logged().keySet()).containsExactly("loss/adv", "loss/adv/raw", "loss/kl", "loss/kl/raw",
                 "loss/rec", "loss/rec/raw", "loss/minc", "loss/minc/raw", "loss/tv", "loss/tv/raw", "loss/generator");
         double sum = 0;
@@ -84,6 +92,7 @@ class LossSetTest extends DoubleGraphTest {
         BuiltLoss d = coin().build(sdD, Player.DISCRIMINATOR, inputs(sdD));
         assertThat(d.logged().keySet()).containsExactly("loss/d_adv", "loss/d_adv/raw", "loss/d_adv/real",
                 "loss/d_adv/fake", "loss/discriminator");
+        assertThat(d.term("d_adv").components().keySet()).containsExactly("real", "fake");
         assertThat(value(sdD, "loss/discriminator")).isCloseTo(
                 (value(sdD, "loss/d_adv/real") + value(sdD, "loss/d_adv/fake")) / 2, within(1e-12));
     }
@@ -99,7 +108,7 @@ class LossSetTest extends DoubleGraphTest {
                 continue; // adv and kl reach x_cf only through D and the classifier, outside this module
             }
             SameDiff one = SameDiff.create();
-            String n = term.build(one, inputs(one)).name();
+            String n = LossSet.buildTerm(one, term, inputs(one)).weighted().name();
             Map<String, INDArray> g = gradients(one, n, "xcf");
             INDArray gi = g.get("xcf");
             sum = sum == null ? gi.dup() : sum.addi(gi);
@@ -112,7 +121,9 @@ class LossSetTest extends DoubleGraphTest {
         assertThatThrownBy(() -> LossSet.of(Reconstruction.l1(), Reconstruction.dilation(3)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'rec'");
         assertThatThrownBy(() -> LossSet.of(Adversarial.bce(), Adversarial.bce().discriminatorTerm()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'d_adv'");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'d_adv'")
+                .hasMessageContaining("Adversarial.bce/D[λ=1.0] (companion of Adversarial.bce[λ=1.0])")
+                .hasMessageContaining("a term's companion may already bring it");
         assertThatThrownBy(() -> LossSet.of(Adversarial.bce(), null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("#1");
         SameDiff sd = SameDiff.create();
@@ -128,6 +139,32 @@ class LossSetTest extends DoubleGraphTest {
         assertThat(sd.getVariable("loss/adv")).as("nothing built before the check").isNull();
         assertThatThrownBy(() -> LossSet.of(ClassifierKl.weight(1)).build(sd, Player.DISCRIMINATOR, noCyclic))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("DISCRIMINATOR");
+    }
+
+    @Test
+    void buildingAPlayerTwiceInOneGraphFails() {
+        SameDiff sd = SameDiff.create();
+        LossSet s = LossSet.of(Reconstruction.l1());
+        LossInputs in = inputs(sd);
+        s.build(sd, Player.GENERATOR, in);
+        assertThatThrownBy(() -> s.build(sd, Player.GENERATOR, in)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("loss/generator").hasMessageContaining("already built");
+        // The other player's loss can go into the same graph (one-graph trainers).
+        BuiltLoss d = LossSet.of(Reconstruction.minc(1.0), Adversarial.bce()).build(sd, Player.DISCRIMINATOR, in);
+        assertThat(d.totalName()).isEqualTo("loss/discriminator");
+        assertThat(value(sd, "loss/discriminator")).isCloseTo(value(sd, "loss/d_adv"), within(1e-15));
+    }
+
+    @Test
+    void namesAreTheLibrarysOnly() {
+        assertThat(LossSet.weightedName("kl")).isEqualTo("loss/kl").isEqualTo(LossSet.weightedName(ClassifierKl.weight(1)));
+        assertThat(LossSet.rawName("kl")).isEqualTo("loss/kl/raw").isEqualTo(LossSet.rawName(ClassifierKl.weight(1)));
+        assertThat(LossSet.componentName("d_adv", "real")).isEqualTo("loss/d_adv/real")
+                .isEqualTo(LossSet.componentName(Adversarial.bce().discriminatorTerm(), "real"));
+        assertThat(LossSet.totalName(Player.GENERATOR)).isEqualTo("loss/generator");
+        assertThat(LossSet.totalName(Player.DISCRIMINATOR)).isEqualTo("loss/discriminator");
+        assertThat(LossSet.inputName(LossInput.fed("w", org.nd4j.linalg.api.buffer.DataType.FLOAT, new long[] {-1},
+                step -> null))).isEqualTo("input/w");
     }
 
     @Test

@@ -35,7 +35,7 @@ class ReconstructionTest extends DoubleGraphTest {
             b.put(in, in == LossInput.MASKS ? constant(sd, n, data.get(in), shape(data.get(in), shape))
                     : var(sd, n, data.get(in), shape));
         }
-        return term.build(sd, b.build()).name();
+        return LossSet.buildTerm(sd, term, b.build()).weighted().name();
     }
 
     private static long[] shape(double[] masks, long[] imageShape) {
@@ -64,7 +64,7 @@ class ReconstructionTest extends DoubleGraphTest {
         for (Object[] c : cases) {
             Reconstruction r = ((Reconstruction) c[0]).weight(1.3);
             SameDiff sd = SameDiff.create();
-            String name = r.build(sd, images(sd)).name();
+            String name = LossSet.buildTerm(sd, r, images(sd)).weighted().name();
             assertThat(value(sd, name)).as("%s", r).isCloseTo(1.3 * (double) c[1], within(1e-12));
         }
     }
@@ -138,7 +138,7 @@ class ReconstructionTest extends DoubleGraphTest {
     @Test
     void carlMatchesHandComputationAndFiniteDifferences() {
         double[] masks = masks();
-        Map<LossInput, double[]> d = new java.util.EnumMap<>(data());
+        Map<LossInput, double[]> d = new java.util.HashMap<>(data());
         d.put(LossInput.MASKS, masks);
         SameDiff sd = SameDiff.create();
         Reconstruction carl = Reconstruction.carl().weight(0.5);
@@ -156,13 +156,14 @@ class ReconstructionTest extends DoubleGraphTest {
         SameDiff sd = SameDiff.create();
         LossInputs in = images(sd).toBuilder()
                 .put(LossInput.MASKS, sd.placeHolder("masks", DataType.DOUBLE, -1, 1, H, W)).build();
-        assertThatThrownBy(() -> Reconstruction.carl().build(sd, in)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> LossSet.buildTerm(sd, Reconstruction.carl(), in))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("mask channel 1").hasMessageContaining("1 channel");
         assertThatThrownBy(() -> Reconstruction.carl(0, 0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("[0, 0]");
         assertThatThrownBy(() -> Reconstruction.carl(-1)).isInstanceOf(IllegalArgumentException.class);
         SameDiff sd2 = SameDiff.create();
-        assertThatThrownBy(() -> Reconstruction.carl().build(sd2, images(sd2)))
+        assertThatThrownBy(() -> LossSet.buildTerm(sd2, Reconstruction.carl(), images(sd2)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("'rec'").hasMessageContaining("MASKS");
     }
 
@@ -214,7 +215,7 @@ class ReconstructionTest extends DoubleGraphTest {
         LossInputs in = LossInputs.builder()
                 .put(LossInput.X, sd.placeHolder("x", DataType.DOUBLE, -1, 1, H, W))
                 .put(LossInput.X_CF, sd.placeHolder("xcf", DataType.DOUBLE, -1, 1, H, W)).build();
-        String name = Reconstruction.dilation(2).build(sd, in).name();
+        String name = LossSet.buildTerm(sd, Reconstruction.dilation(2), in).weighted().name();
         INDArray out = sd.output(Map.of("x", arr(x, B, C, H, W), "xcf", arr(xcf, B, C, H, W)), name).get(name);
         assertThat(out.getDouble(0)).isCloseTo(dilation(x, xcf, 2, B, H, W), within(1e-12));
     }

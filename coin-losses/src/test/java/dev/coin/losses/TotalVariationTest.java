@@ -47,8 +47,8 @@ class TotalVariationTest extends DoubleGraphTest {
     }
 
     private String build(SameDiff sd, TotalVariationTerm tv) {
-        return tv.build(sd, LossInputs.builder().put(LossInput.X, var(sd, "x", x, B, C, H, W))
-                .put(LossInput.X_CF, var(sd, "xcf", xcf, B, C, H, W)).build()).name();
+        return LossSet.buildTerm(sd, tv, LossInputs.builder().put(LossInput.X, var(sd, "x", x, B, C, H, W))
+                .put(LossInput.X_CF, var(sd, "xcf", xcf, B, C, H, W)).build()).weighted().name();
     }
 
     @Test
@@ -78,9 +78,9 @@ class TotalVariationTest extends DoubleGraphTest {
     @Test
     void worksWithAnUnknownBatchSize() {
         SameDiff sd = SameDiff.create();
-        String name = TotalVariation.weight(1).build(sd, LossInputs.builder()
+        String name = LossSet.buildTerm(sd, TotalVariation.weight(1), LossInputs.builder()
                 .put(LossInput.X, sd.placeHolder("x", DataType.DOUBLE, -1, C, H, W))
-                .put(LossInput.X_CF, sd.placeHolder("xcf", DataType.DOUBLE, -1, C, H, W)).build()).name();
+                .put(LossInput.X_CF, sd.placeHolder("xcf", DataType.DOUBLE, -1, C, H, W)).build()).weighted().name();
         INDArray out = sd.output(Map.of("x", arr(x, B, C, H, W), "xcf", arr(xcf, B, C, H, W)), name).get(name);
         assertThat(out.getDouble(0)).isCloseTo(tv(x, xcf), within(1e-9 * tv(x, xcf)));
     }
@@ -96,10 +96,12 @@ class TotalVariationTest extends DoubleGraphTest {
         SameDiff twice = SameDiff.create();
         LossInputs in = LossInputs.builder().put(LossInput.X, var(twice, "x", x, B, C, H, W))
                 .put(LossInput.X_CF, var(twice, "xcf", xcf, B, C, H, W)).build();
-        TotalVariation.weight(1).build(twice, in);
-        assertThatThrownBy(() -> TotalVariation.weight(2).build(twice, in)).isInstanceOf(IllegalStateException.class)
+        LossSet.buildTerm(twice, TotalVariation.weight(1), in);
+        assertThatThrownBy(() -> LossSet.buildTerm(twice, TotalVariation.weight(2), in))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("'tv'").hasMessageContaining("already built");
-        assertThatThrownBy(() -> TotalVariation.weight(1).build(sd, onlyX)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> LossSet.buildTerm(sd, TotalVariation.weight(1), onlyX))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("'tv'").hasMessageContaining("X_CF");
     }
 }
