@@ -30,7 +30,12 @@ public record PipelineIdentity(String name, SpecIdentity classifier, SpecIdentit
 
     /** The identity as JSON. */
     public JsonNode toJson() {
-        return Json.MAPPER.valueToTree(this);
+        try {
+            // through text, so that numbers have the node types a stored (parsed) identity has
+            return Json.MAPPER.readTree(Json.MAPPER.writeValueAsString(this));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("pipeline identity is not serialisable: " + e.getMessage(), e);
+        }
     }
 
     /** The part that must match to resume a checkpoint: everything but the name. */

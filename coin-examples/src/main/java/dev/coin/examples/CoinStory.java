@@ -4,25 +4,21 @@ import dev.coin.core.Pipeline;
 import dev.coin.core.Explanation;
 import dev.coin.core.Presets;
 import dev.coin.core.TrainedPipeline;
-import dev.coin.core.report.BoxPlot;
-import dev.coin.core.eval.CounterfactualEvaluation;
+import dev.coin.core.eval.Evaluation;
+import dev.coin.core.eval.EvaluationReport;
 import dev.coin.core.eval.ExplanationEvaluation;
+import dev.coin.core.eval.FlipRate;
 import dev.coin.core.eval.HealthyEditScore;
 import dev.coin.core.eval.LabelFreeThreshold;
-import dev.coin.core.mask.Masks;
 import dev.coin.core.mask.PostProcessing;
-import dev.coin.core.report.SummaryTable;
 import dev.coin.core.explain.LayerCam;
 import dev.coin.core.explain.Rise;
 import dev.coin.core.explain.SaliencyMethod;
 import dev.coin.core.explain.ScoreCam;
-import dev.coin.core.model.ResNetDiscriminator;
-import dev.coin.core.model.UNetPerturbation;
 import dev.coin.core.train.ClassifierTrainer;
 import dev.coin.core.model.classifier.Classifiers;
 import dev.coin.core.model.classifier.GraphClassifier;
 import dev.coin.core.model.classifier.ResNet18;
-import dev.coin.core.nn.UpsampleKind;
 import dev.coin.core.train.CheckpointListener;
 import dev.coin.core.train.LossCurvePlot;
 import dev.coin.core.train.MetricsWriter;
@@ -32,7 +28,6 @@ import dev.coin.core.train.BestEpochListener;
 import dev.coin.core.EpochMetrics;
 import dev.coin.core.train.TrainingContext;
 import dev.coin.core.train.TrainingListener;
-import dev.coin.data.dataset.Batch;
 import dev.coin.data.dataset.BatchLoader;
 import dev.coin.data.dataset.CtDataset;
 import dev.coin.data.dataset.ShuffledSampler;
@@ -48,12 +43,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The whole story on the embedded synthetic data, sized for a 2-core laptop: build the phantom dataset, train a
@@ -158,86 +149,22 @@ public final class CoinStory {
         // 4. Evaluation: COIN and the baselines on the fixed synthetic-anomaly validation set.
         stage("4/5 evaluation");
         Path report = run.resolve("report");
-        SummaryTable table = new SummaryTable();
-        Map<String, double[]> perImage = new LinkedHashMap<>();
-        CounterfactualEvaluation coinEval = CounterfactualEvaluation.builder().method("COIN")
-                .postProcessing(PostProcessing.none()).panels(report.resolve("panels")).build();
-        LabelFreeThreshold coinHealthy = LabelFreeThreshold.builder().build();
-        LabelFreeThreshold coinHealthyStrict = LabelFreeThreshold.builder().percentile(99.9).build();
-        int flipped = 0;
-        int abnormalPredicted = 0;
-        List<FloatImage> coinMaps = new ArrayList<>();
-        List<FloatImage> coinTruths = new ArrayList<>();
-        for (int from = 0; from < validation.size(); from += 16) {
-            List<Slice> batch = slices(validation, from, Math.min(validation.size(), from + 16));
-            INDArray x = Batch.stackImages(batch);
-            TrainedPipeline.Counterfactual cf = coin.counterfactual(x);
-            double[] p = cf.probabilityBefore().reshape(-1).toDoubleVector();
-            double[] q = cf.probabilityAfter().reshape(-1).toDoubleVector();
-            int[] labels = batch.stream().mapToInt(Slice::label).toArray();
-            FloatImage[] truth = batch.stream().map(s -> s.mask(AnomalyInsertion.MASK)).toArray(FloatImage[]::new);
-            coinEval.add(x, cf.counterfactual(), p, q, labels, truth, 0);
-            coinEval.addFeatures(classifier.features(x), classifier.features(cf.counterfactual()));
-            for (int i = 0; i < batch.size(); i++) {
-                if (p[i] >= 0.5) {
-                    abnormalPredicted++;
-                    flipped += q[i] < 0.5 ? 1 : 0;
-                }
-                FloatImage map = Masks.differenceMap(batch.get(i).image(), image(cf.counterfactual(), i));
-                if (labels[i] == 0) {
-                    coinHealthy.add(map);
-                    coinHealthyStrict.add(map);
-                } else {
-                    coinMaps.add(map);
-                    coinTruths.add(truth[i]);
-                }
-            }
-        }
-        double flipRate = abnormalPredicted == 0 ? Double.NaN : flipped / (double) abnormalPredicted;
-        table.add(coinEval.summaryRow("fixed 0.25").metric("flip_rate_abnormal_predicted", flipRate));
-        table.add(coinEval.masks().bestThresholdRow());
-        table.add(coinRow(coinMaps, coinTruths, Masks.DEFAULT_DIFFERENCE_THRESHOLD, PostProcessing.OPEN_CLOSE_LARGEST,
-                "fixed 0.25"));
-        double labelFree = coinHealthy.threshold();
-        table.add(coinRow(coinMaps, coinTruths, labelFree, PostProcessing.none(), "label-free (healthy p99)"));
-        table.add(coinRow(coinMaps, coinTruths, labelFree, PostProcessing.OPEN_CLOSE_LARGEST,
-                "label-free (healthy p99)"));
-        table.add(coinRow(coinMaps, coinTruths, coinHealthyStrict.threshold(), PostProcessing.none(),
-                "label-free (healthy p99.9)"));
-        perImage.put("COIN", coinEval.masks().fixed().meanPerImageIou().perImage());
-
         List<SaliencyMethod> baselines = !o.baselines() ? List.of() : List.of(
                 Rise.builder().classifier(classifier).masks(o.riseMasks()).seed(o.seed()).build(),
                 ScoreCam.builder().classifier(classifier).layer("layer4").build(),
                 new LayerCam(classifier, "layer4"));
-        List<Slice> abnormalSlices = slices(validation, 0, validation.size()).stream().filter(s -> s.label() == 1)
-                .toList();
-        for (SaliencyMethod m : baselines) {
-            ExplanationEvaluation ev = ExplanationEvaluation.builder().method(m.name()).threshold(0.975).build();
-            long started = System.nanoTime();
-            for (int from = 0; from < abnormalSlices.size(); from += 8) {
-                List<Slice> batch = abnormalSlices.subList(from, Math.min(abnormalSlices.size(), from + 8));
-                FloatImage[] maps = m.saliency(Batch.stackImages(batch));
-                for (int i = 0; i < maps.length; i++) {
-                    ev.add(maps[i], batch.get(i).mask(AnomalyInsertion.MASK));
-                }
-                System.out.printf(Locale.ROOT, "  %s: %d/%d abnormal slices, %.0f s%n", m.name(),
-                        from + batch.size(), abnormalSlices.size(), (System.nanoTime() - started) / 1e9);
-            }
-            table.add(ev.fixedThresholdRow("fixed 0.975"));
-            table.add(ev.bestThresholdRow());
-            perImage.put(m.name(), ev.fixed().meanPerImageIou().perImage());
-        }
+        EvaluationReport result = Evaluation.builder().truthMask(AnomalyInsertion.MASK).counterfactual("COIN", coin)
+                .saliency(baselines).panels(report.resolve("panels")).progress(line -> System.out.println("  " + line))
+                .build().on(slices(validation, 0, validation.size()));
 
         // 5. Report.
         stage("5/5 report");
-        table.writeCsv(report.resolve("summary.csv"));
-        table.writeMarkdown(report.resolve("summary.md"));
-        BoxPlot.builder().title("per-image IoU").range(0, 1).build().write(perImage, report.resolve("iou-boxplot.png"));
-        System.out.println(table.toMarkdown());
+        result.write(report);
+        System.out.println(result.table().toMarkdown());
+        FlipRate flips = result.flipRates().get("COIN");
         System.out.printf(Locale.ROOT, "COIN: flip rate on abnormal-predicted validation slices %.3f (%d of %d); "
-                + "label-free threshold (99th percentile of healthy difference maps) %.3f%n", flipRate, flipped,
-                abnormalPredicted, coinHealthy.threshold());
+                + "label-free threshold (99th percentile of healthy difference maps) %.3f%n", flips.value(),
+                flips.flipped(), flips.abnormal(), result.labelFreeThresholds().get("COIN"));
         System.out.printf(Locale.ROOT, "Done in %.1f min. Report: %s%n", (System.nanoTime() - t0) / 60e9,
                 report.toAbsolutePath());
         return report;
@@ -287,15 +214,6 @@ public final class CoinStory {
         };
     }
 
-    private static SummaryTable.Row coinRow(List<FloatImage> maps, List<FloatImage> truths, double threshold,
-                                            PostProcessing post, String policy) {
-        ExplanationEvaluation ev = ExplanationEvaluation.builder().method("COIN").threshold(threshold)
-                .postProcessing(post).build();
-        for (int i = 0; i < maps.size(); i++) {
-            ev.add(maps.get(i), truths.get(i));
-        }
-        return ev.fixedThresholdRow(policy);
-    }
 
     private static GraphClassifier trainClassifier(Options o, CtDataset ds, SliceTransform train,
                                                    SliceSource validation, Path run) {
@@ -335,12 +253,6 @@ public final class CoinStory {
         return d;
     }
 
-    private static FloatImage image(INDArray batch, int i) {
-        int h = (int) batch.size(2);
-        int w = (int) batch.size(3);
-        return FloatImage.wrap(h, w, batch.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i)).dup()
-                .castTo(DataType.FLOAT).reshape(h * w).toFloatVector());
-    }
 
     private static void stage(String name) {
         System.out.println("== " + name);

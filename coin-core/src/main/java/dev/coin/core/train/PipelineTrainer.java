@@ -6,14 +6,16 @@ import dev.coin.core.EpochMetrics;
 import dev.coin.core.ConditioningMode;
 import dev.coin.core.Pipeline;
 import dev.coin.core.TrainedPipeline;
+import dev.coin.core.eval.FlipRate;
 import dev.coin.core.model.classifier.GraphClassifier;
 import dev.coin.core.nn.ParameterStore;
 import dev.coin.data.dataset.Batch;
 import dev.coin.data.dataset.BatchLoader;
 import dev.coin.data.runtime.NativeBackend;
-import dev.coin.losses.AdversarialDiscriminator;
+import dev.coin.losses.BuiltLoss;
+import dev.coin.losses.BuiltTerm;
+import dev.coin.losses.LossInput;
 import dev.coin.losses.LossSet;
-import dev.coin.losses.LossTerm;
 import dev.coin.losses.Player;
 import dev.coin.losses.TargetRule;
 import java.lang.reflect.InvocationTargetException;
@@ -28,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -158,8 +161,7 @@ public final class PipelineTrainer implements TrainingContext {
 
     private final class EpochAccumulator {
         final Map<String, double[]> sums = new LinkedHashMap<>();
-        int flipped;
-        int abnormal;
+        final FlipRate flips = new FlipRate();
         int steps;
         int generatorSteps;
 
@@ -174,7 +176,7 @@ public final class PipelineTrainer implements TrainingContext {
         EpochMetrics finish(int epoch, double seconds) {
             Map<String, Double> means = new LinkedHashMap<>();
             sums.forEach((k, s) -> means.put(k, s[0] / s[1]));
-            return new EpochMetrics(epoch, means, abnormal == 0 ? Double.NaN : (double) flipped / abnormal, abnormal,
+            return new EpochMetrics(epoch, means, flips.value(), (int) flips.abnormal(),
                     steps, generatorSteps, seconds);
         }
     }
@@ -227,26 +229,27 @@ public final class PipelineTrainer implements TrainingContext {
         feeds.put(TrainingGraphs.D_REAL_LABEL, bin);
         feeds.put(TrainingGraphs.TARGET, rule.target(p).reshape(n, 1).castTo(DataType.FLOAT));
         feeds.put(TrainingGraphs.MASKS, batch.masks());
+        INDArray px = p.reshape(n, 1).castTo(DataType.FLOAT);
+        feeds.put(TrainingGraphs.P_X, px);
+        if (!graphs.gFed.isEmpty() || !graphs.dFed.isEmpty()) {
+            LossInput.StepArrays host = LossInput.StepArrays.of(Map.of(LossInput.X, x, LossInput.MASKS, batch.masks(),
+                    LossInput.CLASSIFIER_PROB_X, px, LossInput.TARGET_PROB, feeds.get(TrainingGraphs.TARGET)));
+            graphs.gFed.forEach((name, key) -> feeds.put(name, key.computeFeed(host)));
+            graphs.dFed.forEach((name, key) -> feeds.putIfAbsent(name, key.computeFeed(host)));
+        }
         Map<String, Double> values = new LinkedHashMap<>();
         INDArray xcf;
         if (gStep) {
             graphs.gCapture.clear();
             graphs.gScope.hooks().checkLabels(feeds);
             graphs.g.fit(dataSet(graphs.gFeeds, feeds));
-            collect(graphs.gCapture, Player.GENERATOR, values, epoch, b);
+            collect(graphs.gCapture, graphs.gLoss, values, epoch, b);
             xcf = graphs.gCapture.get(graphs.gCounterfactual);
             INDArray pcf = graphs.gProbCf != null ? graphs.gCapture.get(graphs.gProbCf)
                     : pipeline.classifier().probabilities(xcf);
             double[] pv = p.castTo(DataType.DOUBLE).data().asDouble();
             double[] qv = pcf.castTo(DataType.DOUBLE).data().asDouble();
-            for (int i = 0; i < n; i++) {
-                if (pv[i] >= 0.5) {
-                    acc.abnormal++;
-                    if (qv[i] < 0.5) {
-                        acc.flipped++;
-                    }
-                }
-            }
+            acc.flips.add(pv, qv);
         } else {
             Map<String, INDArray> ff = new HashMap<>();
             for (String name : graphs.fFeeds) {
@@ -260,7 +263,7 @@ public final class PipelineTrainer implements TrainingContext {
         dFeeds.put(TrainingGraphs.X_FAKE, xcf); // detached: a plain array
         graphs.dCapture.clear();
         graphs.d.fit(dataSet(graphs.dFeeds, dFeeds));
-        collect(graphs.dCapture, Player.DISCRIMINATOR, values, epoch, b);
+        collect(graphs.dCapture, graphs.dLoss, values, epoch, b);
         if (LOG.isDebugEnabled()) {
             LOG.debug("step {} ({}): generator part {} ms, discriminator part {} ms", globalStep,
                     gStep ? "G+D" : "D only", (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
@@ -277,55 +280,35 @@ public final class PipelineTrainer implements TrainingContext {
     }
 
     /**
-     * Reads the logged scalars of {@code player}'s active terms from the capture. SameDiff's training pass only
-     * runs the forward ops the gradient needs, so a term's raw or weighted scalar may be missing: it is then derived
-     * (weighted = λ·raw; the discriminator's raw = (real + fake)/2) or, failing that, left out of the log.
-     * The total is Σ λ·L over the logged terms.
+     * Reads the logged scalars of {@code player}'s active terms from the capture: each term's weighted and raw value
+     * and its components, under the names the loss set gave them. The total is Σ λ·L, summed here because SameDiff's
+     * training pass never computes the loss variable itself.
      */
-    private void collect(ValueCapture capture, Player player, Map<String, Double> into, int epoch, int b) {
+    private void collect(ValueCapture capture, BuiltLoss built, Map<String, Double> into, int epoch, int b) {
         double sum = 0;
-        for (LossTerm t : pipeline.losses().active(player)) {
-            Map<String, Double> got = new LinkedHashMap<>();
-            for (String name : t.loggedVariables()) {
-                INDArray v = capture.get(name);
-                if (v != null) {
-                    got.put(name, v.getDouble(0));
+        for (BuiltTerm t : built.terms()) {
+            for (Map.Entry<String, SDVariable> e : t.logged().entrySet()) {
+                INDArray v = capture.get(e.getKey());
+                if (v == null) {
+                    LOG.debug("'{}' of loss term '{}' was not computed by the training pass; not logged", e.getKey(),
+                            t.term().name());
+                    continue;
                 }
-            }
-            String raw = LossTerm.rawName(t.name());
-            String weighted = LossTerm.weightedName(t.name());
-            String real = AdversarialDiscriminator.realName();
-            String fake = AdversarialDiscriminator.fakeName();
-            if (!got.containsKey(raw) && t instanceof AdversarialDiscriminator && got.containsKey(real)
-                    && got.containsKey(fake)) {
-                got.put(raw, 0.5 * (got.get(real) + got.get(fake)));
-            }
-            if (!got.containsKey(weighted) && got.containsKey(raw)) {
-                got.put(weighted, t.weight() * got.get(raw));
-            }
-            for (Map.Entry<String, Double> e : got.entrySet()) {
-                if (!Double.isFinite(e.getValue())) {
-                    throw new NonFiniteLossException(t.name(), e.getValue(), globalStep, epoch, b);
+                double value = v.getDouble(0);
+                if (!Double.isFinite(value)) {
+                    throw new NonFiniteLossException(t.term().name(), value, globalStep, epoch, b);
                 }
+                into.put(e.getKey(), value);
             }
-            if (!got.containsKey(weighted)) {
-                LOG.debug("loss term '{}' was not computed by the training pass; not logged", t.name());
-            } else {
-                sum += got.get(weighted);
+            Double weighted = into.get(t.weighted().name());
+            if (weighted != null) {
+                sum += weighted;
             }
-            into.putAll(got);
         }
-        double total = sum;
-        if (!Double.isFinite(total)) {
-            throw new NonFiniteLossException(LossSet.totalName(player).substring(5), total, globalStep, epoch, b);
+        if (!Double.isFinite(sum)) {
+            throw new NonFiniteLossException(LossSet.totalName(built.player()).substring(5), sum, globalStep, epoch, b);
         }
-        into.put(LossSet.totalName(player), total);
-    }
-
-    private static String termOf(String variable) {
-        String s = variable.startsWith("loss/") ? variable.substring(5) : variable;
-        int slash = s.indexOf('/');
-        return slash < 0 ? s : s.substring(0, slash);
+        into.put(LossSet.totalName(built.player()), sum);
     }
 
     // ---- checkpoints ---------------------------------------------------------------------------------------

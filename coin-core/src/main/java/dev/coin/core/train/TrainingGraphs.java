@@ -20,7 +20,9 @@ import dev.coin.losses.Player;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -50,6 +52,7 @@ final class TrainingGraphs {
     static final String MASKS = "masks";
     static final String X_REAL = "x_real";
     static final String X_FAKE = "x_fake";
+    static final String P_X = "p_x";
 
     final SameDiff g;
     final SameDiff d;
@@ -62,6 +65,9 @@ final class TrainingGraphs {
     final List<String> gFeeds = new ArrayList<>();
     final List<String> dFeeds = new ArrayList<>();
     final List<String> fFeeds = new ArrayList<>();
+    /** Fed inputs of custom terms: placeholder name → key, per graph (the trainer computes them every step). */
+    final Map<String, LossInput> gFed = new LinkedHashMap<>();
+    final Map<String, LossInput> dFed = new LinkedHashMap<>();
     final String gCounterfactual;
     final String gProbCf;
     final String fCounterfactual;
@@ -96,7 +102,7 @@ final class TrainingGraphs {
         LossSet losses = p.losses();
         boolean conditioned = p.conditioningMode() != ConditioningMode.NONE;
         boolean two = p.conditioningMode() == ConditioningMode.TWO;
-        Set<LossInput> req = losses.requires(Player.GENERATOR);
+        Set<LossInput> req = losses.builtInInputs(Player.GENERATOR);
 
         // ---- graph G
         g = GraphScope.newSameDiff(holder);
@@ -142,6 +148,10 @@ final class TrainingGraphs {
         if (req.contains(LossInput.MASKS)) {
             in.put(LossInput.MASKS, placeholder(g, gFeeds, MASKS, DataType.FLOAT, -1, maskChannels, h, w));
         }
+        if (req.contains(LossInput.CLASSIFIER_PROB_X)) {
+            in.put(LossInput.CLASSIFIER_PROB_X, placeholder(g, gFeeds, P_X, DataType.FLOAT, -1, 1));
+        }
+        addFed(g, gFeeds, gFed, losses.fedInputs(Player.GENERATOR), in);
         gLoss = losses.build(g, Player.GENERATOR, in.build());
         g.setLossVariables(gLoss.totalName());
         g.setTrainingConfig(TrainingConfig.builder().updater(p.optimizer().toUpdater())
@@ -167,6 +177,17 @@ final class TrainingGraphs {
         SDVariable fakeLogits = disc.build(dScope.withCallPrefix("df"), xf, fl, h, w).logits();
         LossInputs.Builder din = LossInputs.builder().put(LossInput.D_REAL_LOGITS, realLogits)
                 .put(LossInput.D_FAKE_LOGITS, fakeLogits).put(LossInput.X, xr).put(LossInput.X_CF, xf);
+        Set<LossInput> dReq = losses.builtInInputs(Player.DISCRIMINATOR);
+        if (dReq.contains(LossInput.TARGET_PROB)) {
+            din.put(LossInput.TARGET_PROB, placeholder(d, dFeeds, TARGET, DataType.FLOAT, -1, 1));
+        }
+        if (dReq.contains(LossInput.MASKS)) {
+            din.put(LossInput.MASKS, placeholder(d, dFeeds, MASKS, DataType.FLOAT, -1, maskChannels, h, w));
+        }
+        if (dReq.contains(LossInput.CLASSIFIER_PROB_X)) {
+            din.put(LossInput.CLASSIFIER_PROB_X, placeholder(d, dFeeds, P_X, DataType.FLOAT, -1, 1));
+        }
+        addFed(d, dFeeds, dFed, losses.fedInputs(Player.DISCRIMINATOR), din);
         dLoss = losses.build(d, Player.DISCRIMINATOR, din.build());
         d.setLossVariables(dLoss.totalName());
         d.setTrainingConfig(TrainingConfig.builder().updater(p.optimizer().toUpdater())
@@ -181,6 +202,16 @@ final class TrainingGraphs {
         SDVariable fx = placeholder(f, fFeeds, X, DataType.FLOAT, -1, 1, h, w);
         SDVariable fc = conditioned ? placeholder(f, fFeeds, COND, DataType.INT32, -1) : null;
         fCounterfactual = gen.build(fScope, fx, fc, h, w).counterfactual().name();
+    }
+
+    /** A placeholder per fed input of a custom term, named {@link LossSet#inputName}. */
+    private static void addFed(SameDiff sd, List<String> feeds, Map<String, LossInput> fed, List<LossInput> keys,
+            LossInputs.Builder in) {
+        for (LossInput k : keys) {
+            String name = LossSet.inputName(k);
+            in.put(k, placeholder(sd, feeds, name, k.dataType(), k.shape()));
+            fed.put(name, k);
+        }
     }
 
     private static SDVariable placeholder(SameDiff sd, List<String> feeds, String name, DataType dt, long... shape) {

@@ -13,7 +13,8 @@ import dev.coin.data.dataset.BatchLoader;
 import dev.coin.data.dataset.SliceSource;
 import dev.coin.data.image.FloatImage;
 import dev.coin.data.image.PngWriter;
-import dev.coin.losses.AbstractLossTerm;
+import dev.coin.losses.LossContext;
+import dev.coin.losses.LossTerm;
 import dev.coin.losses.LossInput;
 import dev.coin.losses.LossInputs;
 import dev.coin.losses.Player;
@@ -152,18 +153,18 @@ class PipelineTrainingTest {
         assertThatThrownBy(() -> PipelineTrainer.builder(other).resumeFrom(CheckpointListener.folderFor(run, 1)).build()
                 .fit(loader(TinyData.source(8, 5)), 2))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("another pipeline")
-                .hasMessageContaining("ClassifierKl[λ=2.0");
+                .hasMessageContaining("losses[1].weight: 5.0 → 2.0");
+        // a new label and a longer run are the same pipeline: resuming works
+        TrainedPipeline more = PipelineTrainer.builder(p.toBuilder().name("renamed").build())
+                .resumeFrom(CheckpointListener.folderFor(run, 1)).build().fit(loader(TinyData.source(8, 5)), 2);
+        assertThat(more.history()).hasSize(2);
     }
 
-    /** λ · mean(masks · |x − x_cf|): finite on clean masks, NaN as soon as a mask holds NaN. */
-    static final class MaskedL1 extends AbstractLossTerm {
-        MaskedL1(double w) {
-            super("masked_l1", w);
-        }
-
+    /** λ · mean(masks · |x − x_cf|): finite on clean masks, NaN as soon as a mask holds NaN. A user's record. */
+    record MaskedL1(double weight) implements LossTerm {
         @Override
-        public MaskedL1 weight(double lambda) {
-            return new MaskedL1(lambda);
+        public String name() {
+            return "masked_l1";
         }
 
         @Override
@@ -173,13 +174,13 @@ class PipelineTrainingTest {
 
         @Override
         public Set<LossInput> requires() {
-            return EnumSet.of(LossInput.X, LossInput.X_CF, LossInput.MASKS);
+            return Set.of(LossInput.X, LossInput.X_CF, LossInput.MASKS);
         }
 
         @Override
-        protected SDVariable unweighted(SameDiff sd, LossInputs in) {
-            SDVariable d = sd.math.abs(in.get(LossInput.X, this).sub(in.get(LossInput.X_CF, this)));
-            return sd.mean(in.get(LossInput.MASKS, this).mul(d));
+        public SDVariable build(LossContext c) {
+            SDVariable d = c.sd().math.abs(c.get(LossInput.X).sub(c.get(LossInput.X_CF)));
+            return c.sd().mean(c.get(LossInput.MASKS).mul(d));
         }
     }
 

@@ -37,7 +37,7 @@ class PresetsTest {
         assertThat(p.seed()).isEqualTo(777);
         assertThat(term(p, "adv")).isEqualTo(Adversarial.bce()); // the configs' "mse" selects BCE
         assertThat(p.toString()).contains("Adam[lr=2.0E-4, betas=(0.0, 0.999), eps=1.0E-8]", "generator every: 5",
-                "seed: 777", "batch size: 16", "Adversarial.bce[λ=1.0]");
+                "seed: 777", "Adversarial.bce[λ=1.0]");
     }
 
     @Test
@@ -58,7 +58,7 @@ class PresetsTest {
         assertThat(p.targetRule()).isEqualTo(TargetRule.COIN_V1);
         assertThat(p.conditioningMode()).isEqualTo(ConditioningMode.ONE);
         assertThat(p.toString()).contains("λ=5.0E-5", "BILINEAR", "SN off", "skips [1, 2, 3, 4]", "COIN_V1",
-                "conditioning: ONE", "epochs: 100", "5 blocks");
+                "conditioning: ONE", "5 blocks");
     }
 
     @Test
@@ -129,8 +129,17 @@ class PresetsTest {
         assertThatThrownBy(() -> Pipeline.builder().classifier(clf).discriminator(TinyData.discriminator()).build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("no generator set")
                 .hasMessageContaining(".generator(");
-        assertThatThrownBy(() -> Pipeline.builder().classifier(clf).generator(TinyData.generator()).build())
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("no discriminator set");
+        // the product owner's sentence: no discriminator given means the reference's 5-block one
+        Pipeline minimal = Pipeline.builder().classifier(clf).generator(UNetPerturbation.withSkips(4))
+                .loss(Adversarial.bce()).build();
+        assertThat(minimal.discriminator()).isEqualTo(ResNetDiscriminator.fiveBlocks().build());
+        assertThatThrownBy(() -> Pipeline.builder().classifier(clf).generator(TinyData.generator())
+                .loss(ClassifierKl.weight(1.0)).build()).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("Adversarial.bce()");
+        // a fusion that cannot build a graph fails when its spec is built, not at graph build
+        assertThatThrownBy(() -> UNetPerturbation.withSkips(4).fusion(FusionKind.STACK_3X3_CONV_TANH).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("STACK_3X3_CONV_TANH")
+                .hasMessageContaining("SKIP_ADD_TANH");
         assertThatThrownBy(() -> Pipeline.builder().classifier(clf).generator(TinyData.generator())
                 .discriminator(TinyData.discriminator()).loss(ClassifierKl.weight(1.0)).build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("Adversarial.bce()");
@@ -160,5 +169,43 @@ class PresetsTest {
         assertThat(q.seed()).isEqualTo(1);
         assertThat(p.toBuilder().build().describe()).isEqualTo(p.describe());
         assertThat(q.describe()).isNotEqualTo(p.describe());
+    }
+
+    @Test
+    void editingAPresetsGeneratorKeepsItsOtherSettingsAndShowsTheChange() {
+        Pipeline p = Presets.coinSynthetic().classifier(clf).generatorWidths(16, 32, 64, 128, 256)
+                .editGenerator(g -> g.stemChannels(16)).build();
+        UNetPerturbation g = p.generator();
+        assertThat(g.upsample()).isEqualTo(UpsampleKind.NEAREST);   // the synthetic preset's, kept
+        assertThat(g.spectralNorm()).isTrue();
+        assertThat(g.encoderChannels()).containsExactly(16, 32, 64, 128, 256);
+        assertThat(g.stemChannels()).isEqualTo(16);
+        assertThat(p.changesFromPreset()).containsExactly(
+                "generator.encoderChannels: [64,128,256,512,1024] → [16,32,64,128,256]",
+                "generator.stemChannels: 64 → 16");
+        assertThat(p.toString()).contains("changed from preset 'coin-synthetic': generator.encoderChannels");
+        // a Singla row keeps its skips when only the widths change
+        Pipeline c = Presets.singlaRow('C').classifier(clf).generatorWidths(8, 16, 32, 64, 128).build();
+        assertThat(c.generator().skips()).containsExactly(1);
+        assertThat(c.generator().fusion()).isEqualTo(FusionKind.SKIP_ADD_TANH);
+        // replacing the whole generator is visible too
+        Pipeline replaced = Presets.coinSynthetic().classifier(clf).generator(UNetPerturbation.withSkips(4)).build();
+        assertThat(replaced.changesFromPreset()).anyMatch(d -> d.startsWith("generator.upsample: \"NEAREST\" → "
+                + "\"BILINEAR\""));
+        // nothing changed but the classifier: no changes listed
+        assertThat(Presets.coin(clf).changesFromPreset()).isEmpty();
+        assertThat(Presets.coin(clf).toString()).doesNotContain("changed from preset");
+    }
+
+    @Test
+    void batchingEpochsAndTheRunFolderCannotBeSetOnAPipeline() {
+        // one owner per setting: the loader owns batching, the fit call the epochs, the trainer the run folder
+        java.util.Set<String> builderMethods = java.util.Arrays.stream(Pipeline.Builder.class.getMethods())
+                .map(java.lang.reflect.Method::getName).collect(java.util.stream.Collectors.toSet());
+        assertThat(builderMethods).doesNotContain("batchSize", "epochs", "runDirectory", "fit")
+                .contains("seed", "generatorEvery", "optimizer");
+        java.util.Set<String> pipelineMethods = java.util.Arrays.stream(Pipeline.class.getMethods())
+                .map(java.lang.reflect.Method::getName).collect(java.util.stream.Collectors.toSet());
+        assertThat(pipelineMethods).doesNotContain("batchSize", "epochs", "runDirectory", "fit");
     }
 }
