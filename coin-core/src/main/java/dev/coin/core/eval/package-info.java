@@ -20,6 +20,10 @@
  *       {@link dev.coin.core.report.CounterfactualPanel}.</li>
  * </ul>
  *
+ * <p>{@link dev.coin.core.eval.Evaluation} runs all of it for a trained pipeline and the baselines in one call
+ * ({@code Evaluation.builder().counterfactual("COIN", t).saliency(rise).build().on(slices)}); the pieces below are
+ * for custom loops.
+ *
  * <pre>{@code
  * CounterfactualEvaluation coin = CounterfactualEvaluation.builder().panels(out.resolve("panels")).build();
  * ExplanationEvaluation rise = ExplanationEvaluation.builder().method("RISE").threshold(0.975).build();
@@ -32,12 +36,3 @@
  * }</pre>
  */
 package dev.coin.core.eval;
-
-import dev.coin.core.mask.Mask;
-import dev.coin.core.mask.MaskPolicy;
-import dev.coin.core.mask.Masks;
-import dev.coin.core.mask.PostProcessing;
-import dev.coin.core.mask.Morphology;
-import dev.coin.core.report.SummaryTable;
-import dev.coin.core.report.BoxPlot;
-import dev.coin.core.report.CounterfactualPanel;

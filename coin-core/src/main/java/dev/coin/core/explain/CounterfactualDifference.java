@@ -1,5 +1,7 @@
 package dev.coin.core.explain;
 
+import dev.coin.core.mask.Masks;
+
 import dev.coin.data.image.FloatImage;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
@@ -45,11 +47,10 @@ public final class CounterfactualDifference implements SaliencyMethod {
         int pixels = hw[0] * hw[1];
         FloatImage[] out = new FloatImage[(int) x.size(0)];
         for (int s = 0; s < out.length; s++) {
-            float[] d = new float[pixels];
-            for (int p = 0; p < pixels; p++) {
-                d[p] = Math.abs(a[s * pixels + p] - b[s * pixels + p]) * 0.5f;
-            }
-            out[s] = FloatImage.wrap(hw[0], hw[1], d);
+            // the one difference-map formula (also used by Explanation and the evaluation)
+            out[s] = Masks.differenceMap(
+                    FloatImage.wrap(hw[0], hw[1], java.util.Arrays.copyOfRange(a, s * pixels, (s + 1) * pixels)),
+                    FloatImage.wrap(hw[0], hw[1], java.util.Arrays.copyOfRange(b, s * pixels, (s + 1) * pixels)));
         }
         return out;
     }
