@@ -12,11 +12,13 @@ import org.slf4j.LoggerFactory;
  * Chooses the fast oneDNN build of ND4J's CPU natives before ND4J loads.
  *
  * <p>{@code nd4j-native} ships a plain {@code linux-x86_64} build (no oneDNN, 7–40× slower convolutions) next to the
- * {@code linux-x86_64-onednn-avx2} build an application adds (README, "Choosing a backend"), and JavaCPP loads the plain one unless the system
- * property {@value #EXTENSION_PROPERTY} names the extension. {@link #configure()} sets it to {@code -onednn-avx2}
- * on CPUs with AVX2 and to {@code -onednn} otherwise; a value the user set (e.g. on the command line) is kept.
+ * {@code linux-x86_64-onednn-avx2} build an application adds (README, "Choosing a backend"), and JavaCPP loads the
+ * plain one unless the system property {@value #EXTENSION_PROPERTY} names the extension. {@link #configure()} sets
+ * it to {@code -onednn-avx2} on CPUs with AVX2 and to {@code -onednn} otherwise; a value the user set (e.g. on the
+ * command line) is kept.
  * Every library entry point calls it; call it yourself first if your own code touches {@code Nd4j} before the
- * library does. The CUDA backend is left alone.
+ * library does. The CUDA backend is left alone. It also installs {@link Nd4jOutput}, which drops ND4J's
+ * {@code Added differentiated op …} lines from {@code System.out} ({@code -Dcoin.nd4j.verbose=true} keeps them).
  *
  * <p>The library compiles against {@code nd4j-api} only; the backend (nd4j-native or nd4j-cuda) is the
  * application's choice, so native classes are looked up by name here, never linked.
@@ -36,6 +38,10 @@ public final class NativeBackend {
     /** Idempotent; cheap after the first call. Returns the extension in effect (empty for CUDA / non-Linux). */
     public static synchronized String configure() {
         String current = System.getProperty(EXTENSION_PROPERTY);
+        if (!configured) {
+            // Once only: a System.out the user sets later is theirs (Nd4jOutput.quiet(true) wraps it on request).
+            Nd4jOutput.install();
+        }
         if (configured || current != null) {
             configured = true;
             return current == null ? "" : current;
