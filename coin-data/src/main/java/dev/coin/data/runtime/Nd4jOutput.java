@@ -15,8 +15,8 @@ import java.util.Objects;
  * <p>{@link NativeBackend#configure()} (called by every library entry point before ND4J loads) calls
  * {@link #install()}, which wraps {@code System.out} once. Switches:
  * <ul>
- *   <li>{@code -Dcoin.nd4j.verbose=true} ({@value #VERBOSE_PROPERTY}): {@code install()} leaves {@code System.out}
- *       alone and ND4J prints everything;</li>
+ *   <li>{@code -Dcoin.nd4j.verbose=true}: {@code install()} leaves {@code System.out} alone and ND4J prints
+ *       everything;</li>
  *   <li>{@link #quiet(boolean)} at run time: {@code quiet(false)} lets everything through from the next line on,
  *       {@code quiet(true)} filters again (and installs the filter if it was not installed).</li>
  * </ul>
@@ -24,9 +24,9 @@ import java.util.Objects;
  * <p>Only lines that start with {@value #NOISE_PREFIX} are dropped (with their line terminator). Everything else
  * reaches the original stream unchanged, byte for byte, through the same kind of call (bytes as bytes, text as text
  * in the original stream's encoding), flushes included. The one delay: a partial line that is still a prefix of the
- * message (at most 23 ASCII bytes, e.g. {@code "Added"} then {@code flush()}) is held
- * until its next character decides it, or until {@code close()}. The filter is thread-safe; {@code println} from
- * several threads keeps whole lines, as {@link PrintStream} does.
+ * message (at most 23 ASCII bytes, e.g. {@code "Added"} then {@code flush()}) is held until its next character
+ * decides it, or until {@code close()}. The filter is thread-safe; {@code println} from several threads keeps whole
+ * lines, as {@link PrintStream} does.
  */
 public final class Nd4jOutput {
     /** System property: {@code true} (or a bare {@code -Dcoin.nd4j.verbose}) turns the filter off at install. */
@@ -76,7 +76,7 @@ public final class Nd4jOutput {
         }
     }
 
-    /** Whether ND4J's lines are being dropped now. */
+    /** Whether the filter drops ND4J's lines now (it acts wherever it is installed). */
     public static boolean isQuiet() {
         return quiet;
     }
