@@ -29,7 +29,8 @@ public final class Main {
     }
 
     public static void main(String[] rawArgs) {
-        QuietStdout.install();
+        // The library does this in every entry class; here first, so ND4J's gradient-graph lines never reach stdout.
+        dev.coin.data.runtime.NativeBackend.configure();
         // Maven passes -Dcoin.args="..." as one argument: split it; blank arguments are ignored.
         String[] args = java.util.Arrays.stream(rawArgs).flatMap(a -> java.util.Arrays.stream(a.trim().split("\\s+")))
                 .filter(a -> !a.isEmpty()).toArray(String[]::new);

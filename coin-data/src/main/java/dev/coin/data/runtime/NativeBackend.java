@@ -12,15 +12,22 @@ import org.slf4j.LoggerFactory;
  * Chooses the fast oneDNN build of ND4J's CPU natives before ND4J loads.
  *
  * <p>{@code nd4j-native} ships a plain {@code linux-x86_64} build (no oneDNN, 7–40× slower convolutions) next to the
- * {@code linux-x86_64-onednn-avx2} build this project depends on, and JavaCPP loads the plain one unless the system
- * property {@value #EXTENSION_PROPERTY} names the extension. {@link #configure()} sets it to {@code -onednn-avx2}
- * on CPUs with AVX2 and to {@code -onednn} otherwise; a value the user set (e.g. on the command line) is kept.
+ * {@code linux-x86_64-onednn-avx2} build an application adds (README, "Choosing a backend"), and JavaCPP loads the
+ * plain one unless the system property {@value #EXTENSION_PROPERTY} names the extension. {@link #configure()} sets
+ * it to {@code -onednn-avx2} on CPUs with AVX2 and to {@code -onednn} otherwise; a value the user set (e.g. on the
+ * command line) is kept.
  * Every library entry point calls it; call it yourself first if your own code touches {@code Nd4j} before the
- * library does. The CUDA backend is left alone.
+ * library does. The CUDA backend is left alone. It also installs {@link Nd4jOutput}, which drops ND4J's
+ * {@code Added differentiated op …} lines from {@code System.out} ({@code -Dcoin.nd4j.verbose=true} keeps them).
+ *
+ * <p>The library compiles against {@code nd4j-api} only; the backend (nd4j-native or nd4j-cuda) is the
+ * application's choice, so native classes are looked up by name here, never linked.
  */
 public final class NativeBackend {
     /** The JavaCPP system property that selects a native build variant. */
     public static final String EXTENSION_PROPERTY = "org.bytedeco.javacpp.platform.extension";
+
+    static final String NATIVE_OPS_HOLDER = "org.nd4j.nativeblas.NativeOpsHolder";
 
     private static final Logger LOG = LoggerFactory.getLogger(NativeBackend.class);
     private static volatile boolean configured;
@@ -31,6 +38,10 @@ public final class NativeBackend {
     /** Idempotent; cheap after the first call. Returns the extension in effect (empty for CUDA / non-Linux). */
     public static synchronized String configure() {
         String current = System.getProperty(EXTENSION_PROPERTY);
+        if (!configured) {
+            // Once only: a System.out the user sets later is theirs (Nd4jOutput.quiet(true) wraps it on request).
+            Nd4jOutput.install();
+        }
         if (configured || current != null) {
             configured = true;
             return current == null ? "" : current;
@@ -46,10 +57,14 @@ public final class NativeBackend {
     }
 
     static boolean isCudaOnClassPath() {
+        return isOnClassPath("org.nd4j.linalg.jcublas.JCublasBackend");
+    }
+
+    static boolean isOnClassPath(String className) {
         try {
-            Class.forName("org.nd4j.linalg.jcublas.JCublasBackend", false, NativeBackend.class.getClassLoader());
+            Class.forName(className, false, NativeBackend.class.getClassLoader());
             return true;
-        } catch (ClassNotFoundException e) {
+        } catch (ClassNotFoundException | LinkageError e) {
             return false;
         }
     }
@@ -80,13 +95,26 @@ public final class NativeBackend {
                 .map(Map.Entry::getValue).findFirst().orElse("");
         var env = org.nd4j.linalg.factory.Nd4j.getExecutioner().getEnvironmentInformation();
         String backend = String.valueOf(env.getOrDefault("backend", "unknown"));
-        int level = -1;
+        return new BackendInfo(backend, System.getProperty(EXTENSION_PROPERTY, ""), lib, binaryLevel());
+    }
+
+    /**
+     * libnd4j's binary level via {@code NativeOpsHolder.getInstance().getDeviceNativeOps().binaryLevel()}, called
+     * reflectively: {@code NativeOpsHolder} lives in nd4j-native-api, which comes with the backend, not with
+     * nd4j-api. -1 when no backend provides it.
+     */
+    static int binaryLevel() {
         try {
-            level = org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps().binaryLevel();
-        } catch (RuntimeException | LinkageError e) {
+            Class<?> holder = Class.forName(NATIVE_OPS_HOLDER, true, NativeBackend.class.getClassLoader());
+            Object instance = holder.getMethod("getInstance").invoke(null);
+            var getOps = holder.getMethod("getDeviceNativeOps");
+            Object ops = getOps.invoke(instance);
+            // Through the declared interface (NativeOps), not the generated implementation class.
+            return ((Number) getOps.getReturnType().getMethod("binaryLevel").invoke(ops)).intValue();
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             LOG.debug("binaryLevel() unavailable: {}", e.toString());
+            return -1;
         }
-        return new BackendInfo(backend, System.getProperty(EXTENSION_PROPERTY, ""), lib, level);
     }
 
     /**

@@ -24,9 +24,12 @@ class NativeBackendTest {
         }
     }
 
-    /** The library itself must pick the oneDNN build when nobody set the property: checked in a fresh JVM. */
+    /**
+     * The library itself must pick the oneDNN build when nobody set the property, and keep ND4J's gradient-graph
+     * lines off System.out: checked in a fresh JVM.
+     */
     @Test
-    void aFreshJvmWithoutThePropertyGetsTheOneDnnBuild() throws Exception {
+    void aFreshJvmWithoutThePropertyGetsTheOneDnnBuildAndNoNd4jNoise() throws Exception {
         assumeTrue("cpu".equals(System.getProperty("coin.backend", "cpu")), "CPU profile only");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
@@ -34,13 +37,20 @@ class NativeBackendTest {
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(out).contains("RESULT ").contains("onednn").doesNotContain("Generic x86");
+        assertThat(out).contains("RESULT ").contains("onednn").doesNotContain("Generic x86")
+                .contains("GRADIENT [2, 2]").doesNotContain(Nd4jOutput.NOISE_PREFIX);
     }
 
-    /** Entry point of the child JVM above. */
+    /** Entry point of the child JVM above: describe() (which configures), then one gradient graph. */
     public static final class DescribeMain {
         public static void main(String[] args) {
             System.out.println("RESULT " + NativeBackend.describe());
+            var sd = org.nd4j.autodiff.samediff.SameDiff.create();
+            var w = sd.var("w", org.nd4j.linalg.factory.Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 2, 2));
+            sd.sum("loss", sd.math.tanh(w));
+            sd.setLossVariables("loss");
+            var g = sd.calculateGradients(java.util.Map.of(), "w").get("w");
+            System.out.println("GRADIENT " + java.util.Arrays.toString(g.shape()));
         }
     }
 
