@@ -23,7 +23,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * A trained COIN generator with the frozen classifier it explains: the result of {@link Pipeline#fit}, or a model
+ * A trained COIN generator with the frozen classifier it explains: the result of {@code PipelineTrainer.fit}, or a model
  * read back with {@link #load}. {@link #counterfactual} runs the generator in eval mode; {@link #explain} turns the
  * counterfactuals into {@link Explanation}s (difference maps, masks, panels); {@link #save} writes everything
  * inference needs.
