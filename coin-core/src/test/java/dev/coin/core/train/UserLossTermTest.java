@@ -85,6 +85,10 @@ class UserLossTermTest {
         // the identity of the record is structured (its weight), never Object@hash
         String provenance = readString(run.resolve(Provenance.FILE));
         assertThat(provenance).contains("\"PipelineTrainingTest$MaskedL1\"", "\"weight\" : 0.5").doesNotContain("MaskedL1@");
+        // each setting given once, where it belongs, is what the provenance records: the loader's batch size and
+        // seed, the fit call's epochs, the pipeline's initialisation seed
+        assertThat(provenance).contains("\"batchSize\" : 4", "\"seed\" : 3", "\"epochs\" : 2",
+                "\"initialisationSeed\" : 11", "\"batchesPerEpoch\" : 2");
         // resume from epoch 1 with an equal (not identical) record: bit-identical to the uninterrupted run
         Pipeline again = TinyData.tinyCoin(clf).generatorEvery(1).loss(new PipelineTrainingTest.MaskedL1(0.5)).build();
         TrainedPipeline resumed = PipelineTrainer.builder(again).resumeFrom(CheckpointListener.folderFor(run, 1))
