@@ -92,7 +92,8 @@ public final class UNetPerturbation {
         Builder b = new Builder();
         b.stemChannels = stemChannels;
         b.encoderChannels = encoderChannels.clone();
-        b.decoderChannels = decoderChannels.clone();
+        // the decoder stays "the reverse of the encoder" unless it was set otherwise, so channels(...) moves both
+        b.decoderChannels = Arrays.equals(decoderChannels, reversed(encoderChannels)) ? null : decoderChannels.clone();
         b.skips = new TreeSet<>(skips);
         b.upsample = upsample;
         b.spectralNorm = spectralNorm;

@@ -179,11 +179,13 @@ class PresetsTest {
         assertThat(g.upsample()).isEqualTo(UpsampleKind.NEAREST);   // the synthetic preset's, kept
         assertThat(g.spectralNorm()).isTrue();
         assertThat(g.encoderChannels()).containsExactly(16, 32, 64, 128, 256);
+        assertThat(g.decoderChannels()).as("the decoder follows the encoder widths").containsExactly(256, 128, 64, 32, 16);
         assertThat(g.stemChannels()).isEqualTo(16);
         assertThat(p.changesFromPreset()).containsExactly(
+                "generator.decoderChannels: [1024,512,256,128,64] → [256,128,64,32,16]",
                 "generator.encoderChannels: [64,128,256,512,1024] → [16,32,64,128,256]",
                 "generator.stemChannels: 64 → 16");
-        assertThat(p.toString()).contains("changed from preset 'coin-synthetic': generator.encoderChannels");
+        assertThat(p.toString()).contains("changed from preset 'coin-synthetic': generator.decoderChannels");
         // a Singla row keeps its skips when only the widths change
         Pipeline c = Presets.singlaRow('C').classifier(clf).generatorWidths(8, 16, 32, 64, 128).build();
         assertThat(c.generator().skips()).containsExactly(1);
