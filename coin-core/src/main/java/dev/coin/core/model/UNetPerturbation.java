@@ -253,10 +253,6 @@ public final class UNetPerturbation {
             throw new IllegalArgumentException("image size " + height + "×" + width + " is not a positive multiple of "
                     + div + " (the encoder halves it " + LEVELS + " times); resize or pad the input");
         }
-        if (fusion == FusionKind.STACK_3X3_CONV_TANH) {
-            throw new UnsupportedOperationException("fusion " + fusion + " is not implemented yet; use SKIP_ADD_TANH, NONE, "
-                    + "SHIFTED_TANH, L2_TANH, TANH_AVG or TANH_CLAMP");
-        }
         SameDiff sd = scope.sd();
         SDVariable h = sd.nn().relu(stemConv().apply(scope, x), 0);
         h = stemBn().apply(scope, h);
