@@ -115,7 +115,7 @@ public final class BatchLoader {
                 System.arraycopy(s.masks().get(c).toArray(), 0, masks, (r * k + c) * h * w, h * w);
             }
             labels[r] = s.label();
-            infos.add(new SliceInfo(s.scanId(), s.sliceIndex(), s.label(), s.relativeHeight()));
+            infos.add(SliceInfo.of(s));
             if (healthy != null) {
                 FloatImage partner = source.get(plan.partner(pos)).image();
                 if (partner.height() != h || partner.width() != w) {

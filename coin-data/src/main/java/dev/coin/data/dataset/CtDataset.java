@@ -154,7 +154,7 @@ public final class CtDataset {
             List<Slice> slices = slicesOf(scanIds.get(s));
             for (int k = 0; k < slices.size(); k++) {
                 Slice sl = slices.get(k);
-                infos.add(new SliceInfo(sl.scanId(), sl.sliceIndex(), sl.label(), sl.relativeHeight()));
+                infos.add(SliceInfo.of(sl));
                 where.add(new int[] {s, k});
             }
         }

@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
 public final class SliceCache {
     private static final Logger LOG = LoggerFactory.getLogger(SliceCache.class);
     private static final int MAGIC = 0x434F534C; // "COSL"
-    private static final int VERSION = 1;
+    /** 2: adds the anatomical index after the slice index. Files of another version are rebuilt, not read. */
+    private static final int VERSION = 2;
 
     private final Path dir;
     private final Cache<String, List<Slice>> memory;
@@ -102,10 +103,15 @@ public final class SliceCache {
     private List<Slice> loadOrCompute(String scanId, Supplier<List<Slice>> compute) throws IOException {
         Path file = dir.resolve(safeName(scanId) + ".slices");
         if (Files.exists(file)) {
-            synchronized (this) {
-                loadedFromDisk++;
+            int version = versionOf(file);
+            if (version == VERSION) {
+                synchronized (this) {
+                    loadedFromDisk++;
+                }
+                return read(file);
             }
-            return read(file);
+            LOG.warn("Slice cache file {} has format version {}, this code writes {}; rebuilding it", file, version,
+                    VERSION);
         }
         List<Slice> slices = List.copyOf(compute.get());
         synchronized (this) {
@@ -114,6 +120,15 @@ public final class SliceCache {
         write(file, slices);
         LOG.debug("Cached {} slices of {} in {}", slices.size(), scanId, file);
         return slices;
+    }
+
+    /** The format version in a cache file's header, or -1 when the file does not start with the magic. */
+    private static int versionOf(Path file) throws IOException {
+        try (java.io.DataInputStream in = new java.io.DataInputStream(Files.newInputStream(file))) {
+            return in.readInt() == MAGIC ? in.readInt() : -1;
+        } catch (java.io.EOFException e) {
+            return -1;
+        }
     }
 
     static String safeName(String scanId) {
@@ -138,6 +153,7 @@ public final class SliceCache {
             for (Slice s : slices) {
                 out.writeUTF(s.scanId());
                 out.writeInt(s.sliceIndex());
+                out.writeInt(s.anatomicalIndex());
                 out.writeInt(s.label());
                 out.writeDouble(s.relativeHeight());
                 out.writeInt(s.height());
@@ -182,6 +198,7 @@ public final class SliceCache {
             for (int s = 0; s < n; s++) {
                 String scan = readUtf(in);
                 int k = in.getInt();
+                int anatomical = in.getInt();
                 int label = in.getInt();
                 double rel = in.getDouble();
                 int h = in.getInt();
@@ -204,7 +221,7 @@ public final class SliceCache {
                     }
                     masks.add(FloatImage.wrap(h, w, m));
                 }
-                out.add(new Slice(scan, k, label, rel, FloatImage.wrap(h, w, img), names, masks));
+                out.add(new Slice(scan, k, anatomical, label, rel, FloatImage.wrap(h, w, img), names, masks));
             }
             return List.copyOf(out);
         } catch (java.nio.BufferUnderflowException e) {

@@ -35,7 +35,7 @@ public interface SliceSource {
             @Override
             public SliceInfo info(int index) {
                 Slice s = copy.get(index);
-                return new SliceInfo(s.scanId(), s.sliceIndex(), s.label(), s.relativeHeight());
+                return SliceInfo.of(s);
             }
 
             @Override

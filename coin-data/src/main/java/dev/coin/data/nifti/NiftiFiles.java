@@ -33,6 +33,10 @@ final class NiftiFiles {
 
     /** The file holding the header: the path itself, or for an {@code .img} its {@code .hdr} (or .hdr.gz) sibling. */
     static Path headerFile(Path p) throws NiftiFormatException {
+        if (Files.isDirectory(p)) {
+            throw new NiftiFormatException(p, "is a directory, not a NIfTI file; pass a .nii, .nii.gz or .hdr/.img "
+                    + "file (e.g. one inside this folder)");
+        }
         if (!isImageOfPair(p)) {
             return p;
         }

@@ -89,6 +89,10 @@ final class NiftiHeaderCodec {
                     + ", expected a non-negative whole number of bytes");
         }
         NiftiHeader.Builder h = NiftiHeader.builder().version(NiftiVersion.NIFTI1).byteOrder(order).singleFile(single);
+        if (voxOffsetF >= 0x1p63) { // (long) would clip it to Long.MAX_VALUE
+            throw new NiftiFormatException(file, "vox_offset is " + voxOffsetF + ", beyond any file size (at most "
+                    + Long.MAX_VALUE + " bytes); the header is corrupt");
+        }
         common(h, file, dim, dataTypeCode, bitpix, pixdim, (long) voxOffsetF, b.getFloat(112), b.getFloat(116));
         int qformCode = b.getShort(252);
         int sformCode = b.getShort(254);

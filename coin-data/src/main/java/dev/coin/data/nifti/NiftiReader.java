@@ -135,6 +135,10 @@ public final class NiftiReader {
                     + "holds (" + MAX_VOXELS + "); readHeader still works for such files");
         }
         long fileSize = Files.size(file);
+        if (!gz && offset > fileSize) {
+            throw new NiftiFormatException(file, "vox_offset is " + offset + " but the file has only " + fileSize
+                    + " bytes; the data (" + bytes + " bytes) must start inside the file: the header is corrupt");
+        }
         if (!gz && fileSize - offset < bytes) {
             throw new NiftiFormatException(file, "truncated data: " + claim + " need " + (offset + bytes)
                     + " bytes but the file has " + fileSize);
@@ -189,6 +193,13 @@ public final class NiftiReader {
     }
 
     private static NiftiFormatException corruptGzip(Path file, IOException e) {
+        if (e instanceof EOFException) {
+            // GZIPInputStream throws a bare EOFException when the file stops inside the 8-byte CRC/size trailer
+            String where = e.getMessage() == null ? "before the end of its gzip trailer (CRC and size)"
+                    : "inside the compressed data (" + e.getMessage() + ")";
+            return new NiftiFormatException(file, "truncated gzip file: it ends " + where
+                    + "; re-download or re-export the file", e);
+        }
         return new NiftiFormatException(file, "corrupt or truncated gzip data (" + e.getClass().getSimpleName() + ": "
                 + e.getMessage() + "); re-download or re-export the file", e);
     }

@@ -19,15 +19,29 @@ import java.util.Objects;
  * }</pre>
  *
  * @param scanId         the scan's id
- * @param sliceIndex     voxel index k along the scan's axial axis
+ * @param sliceIndex     voxel index k along the scan's axial axis, in storage order
+ * @param anatomicalIndex the slice's position counted from the scan's most inferior slice (0) upward; equals
+ *                       {@code sliceIndex} unless the slice index runs head to feet
+ *                       ({@link SliceSelection#anatomicalIndex(int)})
  * @param label          0 (normal) or 1 (abnormal)
- * @param relativeHeight (k − k_min)/(k_max − k_min) over the scan's kept slices, in [0, 1]
+ * @param relativeHeight position within the scan's kept slices, in [0, 1]: 0 = most inferior, 1 = most superior
+ *                       ({@link HeightOrder#ANATOMICAL}), or the reference's storage-order height
+ *                       ({@link HeightOrder#STORAGE})
  * @param image          the image, values in [−1, 1]
  * @param maskNames      channel names, unique, same order as {@code masks}
  * @param masks          binary (0/1) masks, each the size of {@code image}
  */
-public record Slice(String scanId, int sliceIndex, int label, double relativeHeight, FloatImage image,
-                    List<String> maskNames, List<FloatImage> masks) implements MaskedImage {
+public record Slice(String scanId, int sliceIndex, int anatomicalIndex, int label, double relativeHeight,
+                    FloatImage image, List<String> maskNames, List<FloatImage> masks) implements MaskedImage {
+
+    /**
+     * A slice whose anatomical index is its storage index, i.e. a scan stored feet to head (or toy data without
+     * geometry). The {@link Slicer} uses the canonical constructor.
+     */
+    public Slice(String scanId, int sliceIndex, int label, double relativeHeight, FloatImage image,
+                 List<String> maskNames, List<FloatImage> masks) {
+        this(scanId, sliceIndex, sliceIndex, label, relativeHeight, image, maskNames, masks);
+    }
 
     /** @throws IllegalArgumentException naming the inconsistent component */
     public Slice {
@@ -35,6 +49,9 @@ public record Slice(String scanId, int sliceIndex, int label, double relativeHei
         Objects.requireNonNull(image, "image");
         if (sliceIndex < 0) {
             throw new IllegalArgumentException("sliceIndex must be >= 0, got " + sliceIndex);
+        }
+        if (anatomicalIndex < 0) {
+            throw new IllegalArgumentException("anatomicalIndex must be >= 0, got " + anatomicalIndex);
         }
         if (label != 0 && label != 1) {
             throw new IllegalArgumentException("label must be 0 (normal) or 1 (abnormal), got " + label);
@@ -88,7 +105,7 @@ public record Slice(String scanId, int sliceIndex, int label, double relativeHei
 
     /** This slice with another image (same size). */
     public Slice withImage(FloatImage newImage) {
-        return new Slice(scanId, sliceIndex, label, relativeHeight, newImage, maskNames, masks);
+        return new Slice(scanId, sliceIndex, anatomicalIndex, label, relativeHeight, newImage, maskNames, masks);
     }
 
     /**
@@ -103,13 +120,13 @@ public record Slice(String scanId, int sliceIndex, int label, double relativeHei
         for (FloatImage m : masks) {
             small.add(Resize.nearest(m, newHeight, newWidth));
         }
-        return new Slice(scanId, sliceIndex, label, relativeHeight, Resize.bilinear(image, newHeight, newWidth),
-                maskNames, small);
+        return new Slice(scanId, sliceIndex, anatomicalIndex, label, relativeHeight,
+                Resize.bilinear(image, newHeight, newWidth), maskNames, small);
     }
 
     /** This slice with another label. */
     public Slice withLabel(int newLabel) {
-        return new Slice(scanId, sliceIndex, newLabel, relativeHeight, image, maskNames, masks);
+        return new Slice(scanId, sliceIndex, anatomicalIndex, newLabel, relativeHeight, image, maskNames, masks);
     }
 
     /**
@@ -126,13 +143,14 @@ public record Slice(String scanId, int sliceIndex, int label, double relativeHei
         names.add(name);
         List<FloatImage> ms = new ArrayList<>(masks);
         ms.add(mask);
-        return new Slice(scanId, sliceIndex, label, relativeHeight, image, names, ms);
+        return new Slice(scanId, sliceIndex, anatomicalIndex, label, relativeHeight, image, names, ms);
     }
 
     @Override
     public String toString() {
-        StringBuilder b = new StringBuilder(String.format("Slice[scan=%s, k=%d, label=%d, h=%.2f, %dx%d", scanId,
-                sliceIndex, label, relativeHeight, image.height(), image.width()));
+        StringBuilder b = new StringBuilder(String.format("Slice[scan=%s, k=%d%s, label=%d, h=%.2f, %dx%d", scanId,
+                sliceIndex, anatomicalIndex == sliceIndex ? "" : " (anatomical " + anatomicalIndex + ")", label,
+                relativeHeight, image.height(), image.width()));
         for (int c = 0; c < masks.size(); c++) {
             if (!maskNames.get(c).equals(LabelMap.BACKGROUND)) {
                 b.append(", ").append(maskNames.get(c)).append(' ').append(masks.get(c).countPositive()).append(" px");

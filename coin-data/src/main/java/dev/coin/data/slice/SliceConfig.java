@@ -19,8 +19,17 @@ import java.util.OptionalInt;
  *       without a tumour class every slice is labelled 0.</li>
  *   <li>{@code outputSize} (256 × 256): image resized bilinearly, masks by nearest neighbour ({@link Resize}).</li>
  *   <li>{@code axialAxis} (from the affine): an explicit voxel axis overrides the affine (KiTS19: 0).</li>
- *   <li>{@code orientation} ({@link SliceOrientation#VOXEL}): rows/columns of the output.</li>
+ *   <li>{@code orientation} ({@link SliceOrientation#VOXEL}): rows/columns of the output;
+ *       {@link SliceOrientation#CANONICAL} shows every scan in the anatomical frame of {@link DisplayFrame}
+ *       whatever its storage layout, the fixed ones reproduce the reference.</li>
+ *   <li>{@code heightOrder} ({@link HeightOrder#ANATOMICAL}): relative height 0 = most inferior kept slice;
+ *       {@link HeightOrder#STORAGE} is the reference's storage-order height.</li>
  * </ul>
+ *
+ * <p>Presets: {@link #tuh}, {@link #synthetic} and {@link #kits19} keep the reference's fixed orientations
+ * (their images are bit for bit the reference's) with anatomical heights (identical to the reference's for scans
+ * stored feet to head, corrected for head-first ones; add {@code heightOrder(HeightOrder.STORAGE)} to reproduce
+ * the reference exactly there too). {@link #canonical} is the preset for datasets that mix sources.
  *
  * <pre>{@code
  * SliceConfig tuh = SliceConfig.tuh(fingerprint.toWindow());           // the reference's TUH settings
@@ -45,6 +54,7 @@ public final class SliceConfig {
     private final int outputWidth;
     private final OptionalInt axialAxis;
     private final SliceOrientation orientation;
+    private final HeightOrder heightOrder;
 
     private SliceConfig(Builder b, String tumourClass) {
         this.window = b.window;
@@ -58,25 +68,47 @@ public final class SliceConfig {
         this.outputWidth = b.outputWidth;
         this.axialAxis = b.axialAxis;
         this.orientation = b.orientation;
+        this.heightOrder = b.heightOrder;
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The reference's TUH settings: TUH labels, thresholds 100 / 1000, 256², TUH display orientation. */
+    /**
+     * The reference's TUH settings: TUH labels, thresholds 100 / 1000, 256², the TUH display orientation
+     * ({@link SliceOrientation#ANTI_TRANSPOSED}, fixed: the affine's in-plane columns are not used), anatomical
+     * heights.
+     */
     public static SliceConfig tuh(CtWindow window) {
         return builder().window(window).labelMap(LabelMap.TUH).orientation(SliceOrientation.ANTI_TRANSPOSED).build();
     }
 
-    /** The reference's synthetic (TotalSegmentator) settings: kidney-only labels, threshold 32, 256², no label. */
+    /**
+     * The reference's synthetic (TotalSegmentator) settings: kidney-only labels, threshold 32, 256², no label,
+     * voxel order ({@link SliceOrientation#VOXEL}, fixed), anatomical heights.
+     */
     public static SliceConfig synthetic(CtWindow window) {
         return builder().window(window).labelMap(LabelMap.KIDNEY_ONLY).kidneyThreshold(32).build();
     }
 
-    /** KiTS19: axial axis first (the files' affines do not say so), KiTS labels, thresholds 100 / 1000. */
+    /**
+     * KiTS19: axial axis first (the files' affines do not say so), KiTS labels, thresholds 100 / 1000, voxel order
+     * ({@link SliceOrientation#VOXEL}, fixed: the affine is not trusted, so neither the display frame nor the
+     * superior direction can come from it; heights follow storage order).
+     */
     public static SliceConfig kits19(CtWindow window) {
         return builder().window(window).labelMap(LabelMap.KITS19).axialAxis(0).build();
+    }
+
+    /**
+     * TUH labels and thresholds (100 / 1000, 256²) in the anatomical frame ({@link SliceOrientation#CANONICAL},
+     * defined in {@link DisplayFrame}) with anatomical heights: the same anatomy gives the same slices whether it
+     * is stored RAS, LPS, axial-axis-first or head first. Use it for datasets that mix sources; change the label
+     * map and thresholds with {@link #toBuilder()}.
+     */
+    public static SliceConfig canonical(CtWindow window) {
+        return builder().window(window).labelMap(LabelMap.TUH).orientation(SliceOrientation.CANONICAL).build();
     }
 
     public Builder toBuilder() {
@@ -92,6 +124,7 @@ public final class SliceConfig {
         b.outputWidth = outputWidth;
         b.axialAxis = axialAxis;
         b.orientation = orientation;
+        b.heightOrder = heightOrder;
         return b;
     }
 
@@ -137,12 +170,17 @@ public final class SliceConfig {
         return orientation;
     }
 
+    public HeightOrder heightOrder() {
+        return heightOrder;
+    }
+
     @Override
     public String toString() {
         return "SliceConfig[" + window + ", " + labelMap + ", keep: " + kidneyClass + " > " + kidneyThreshold
                 + " px, label 1: " + (tumourClass == null ? "none (all slices 0)" : tumourClass + " > " + tumourThreshold
                 + " px") + ", " + outputHeight + "x" + outputWidth + ", axial axis "
-                + (axialAxis.isPresent() ? axialAxis.getAsInt() + " (fixed)" : "from affine") + ", " + orientation + "]";
+                + (axialAxis.isPresent() ? axialAxis.getAsInt() + " (fixed)" : "from affine") + ", " + orientation
+                + ", heights " + heightOrder + "]";
     }
 
     /** Options; setters validate their argument, {@link #build()} checks the combination. */
@@ -158,6 +196,7 @@ public final class SliceConfig {
         private int outputWidth = DEFAULT_SIZE;
         private OptionalInt axialAxis = OptionalInt.empty();
         private SliceOrientation orientation = SliceOrientation.VOXEL;
+        private HeightOrder heightOrder = HeightOrder.ANATOMICAL;
 
         private Builder() {
         }
@@ -238,8 +277,15 @@ public final class SliceConfig {
             return this;
         }
 
+        /** Rows/columns of the output; {@link SliceOrientation#CANONICAL} for one anatomical frame. */
         public Builder orientation(SliceOrientation orientation) {
             this.orientation = Objects.requireNonNull(orientation, "orientation");
+            return this;
+        }
+
+        /** How relative heights are counted (default {@link HeightOrder#ANATOMICAL}). */
+        public Builder heightOrder(HeightOrder heightOrder) {
+            this.heightOrder = Objects.requireNonNull(heightOrder, "heightOrder");
             return this;
         }
 

@@ -1,16 +1,25 @@
 package dev.coin.data.slice;
 
 /**
- * How an axial slice's voxels are laid out as image rows and columns — the one place that decides it.
+ * How an axial slice's voxels are laid out as image rows and columns.
+ *
+ * <p>{@link #CANONICAL} reads the layout from each volume's affine and shows every scan in one anatomical frame,
+ * defined in {@link DisplayFrame}; use it whenever scans come from more than one source or converter. The other
+ * three are fixed permutations of voxel indices that ignore the affine's in-plane columns — the reference's
+ * behaviour, kept to reproduce its numbers bit for bit.
  *
  * <p>Let {@code p < q} be the two in-plane voxel axes ({@link dev.coin.data.volume.AxialAxis#firstInPlaneAxis()},
  * {@code secondInPlaneAxis()}; for the usual layout with the axial axis last, {@code p = 0 (i)} and
  * {@code q = 1 (j)}). The <em>voxel-index image</em> of slice {@code k} has row {@code r} = index along {@code p}
  * and column {@code c} = index along {@code q}: {@code img[r][c] = voxel(p = r, q = c, axial = k)}, which is
  * what {@code array[:, :, k]} is in the reference. The {@link Slicer} extracts that image, resizes it, then applies
- * the orientation, so the order of resize and reorientation is the reference's.
+ * the orientation, so the order of resize and reorientation is the reference's (for the fixed orientations).
  *
  * <ul>
+ *   <li>{@link #CANONICAL}: the radiological frame of {@link DisplayFrame} (row 0 anterior, column 0 the patient's
+ *       right), from the signs and order of the affine's in-plane columns; the native slice is reoriented
+ *       <em>before</em> resizing, so the same anatomy stored RAS, LPS, LAS or axial-axis-first gives identical
+ *       images and masks.</li>
  *   <li>{@link #VOXEL}: the voxel-index image as is (row = p, column = q). The reference's synthetic
  *       (TotalSegmentator) data.</li>
  *   <li>{@link #ANTI_TRANSPOSED}: the reference's TUH display orientation, a reflection about the anti-diagonal
@@ -23,6 +32,8 @@ package dev.coin.data.slice;
  * </ul>
  */
 public enum SliceOrientation {
+    /** The anatomical frame of {@link DisplayFrame}, from the affine; reoriented before resizing. */
+    CANONICAL,
     /** Row = first in-plane voxel axis, column = second (no reorientation). */
     VOXEL,
     /** Row = second in-plane voxel axis reversed, column = first reversed (TUH display orientation). */
@@ -32,12 +43,12 @@ public enum SliceOrientation {
 
     /** Rows of the voxel-index image to resize to, for an {@code outHeight × outWidth} result. */
     int resizedRows(int outHeight, int outWidth) {
-        return this == VOXEL ? outHeight : outWidth;
+        return this == VOXEL || this == CANONICAL ? outHeight : outWidth;
     }
 
     /** Columns of the voxel-index image to resize to, for an {@code outHeight × outWidth} result. */
     int resizedCols(int outHeight, int outWidth) {
-        return this == VOXEL ? outWidth : outHeight;
+        return this == VOXEL || this == CANONICAL ? outWidth : outHeight;
     }
 
     /**
@@ -46,6 +57,10 @@ public enum SliceOrientation {
      * @return {@code in} itself for {@link #VOXEL}, else a new {@code cols × rows} array
      */
     float[] apply(float[] in, int rows, int cols) {
+        if (this == CANONICAL) {
+            throw new IllegalStateException("CANONICAL depends on the volume's affine; the Slicer reorients with "
+                    + "DisplayFrame before resizing");
+        }
         if (this == VOXEL) {
             return in;
         }

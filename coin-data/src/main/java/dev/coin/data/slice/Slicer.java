@@ -14,15 +14,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Cuts a labelled CT volume into the axial slices the reference trains on (§6.2–6.4): keep the slices with
- * enough kidney, label them by tumour size, normalise with the CT window, resize (image bilinear, masks nearest),
- * orient ({@link SliceOrientation}) and attach the relative height.
+ * enough kidney, label them by tumour size, normalise with the CT window, orient ({@link SliceOrientation}),
+ * resize (image bilinear, masks nearest) and attach the relative height.
  *
  * <p>Per scan, in this order (the reference's): (1) one pass over the label volume counts kidney and tumour voxels
  * per slice at native resolution; a slice {@code k} is kept iff {@code kidney(k) > kidneyThreshold}, its label is
  * 1 iff {@code tumour(k) > tumourThreshold}; (2) for every kept slice, the voxel-index image is windowed to
  * [−1, 1] and resized bilinearly, the label slice is resized by nearest neighbour and split into one binary mask
- * per class of the label map; both are then reoriented; (3) relative height
- * {@code r = (k − k_min)/(k_max − k_min)} over the kept indices, 0.5 for a single kept slice. A scan with no kept
+ * per class of the label map; both are then reoriented — after resizing for the reference's fixed orientations,
+ * before it for {@link SliceOrientation#CANONICAL}, whose frame ({@link DisplayFrame}) is read from the image
+ * affine once per scan; (3) relative height over the kept slices as {@link SliceConfig#heightOrder()} says
+ * (default: 0 = most inferior, 1 = most superior, {@link SliceSelection#relativeHeight(int)}), 0.5 for a single
+ * kept slice. Slices are listed by ascending storage index {@code k}; each also carries its anatomical index
+ * ({@link Slice#anatomicalIndex()}). A scan with no kept
  * slice yields an empty list (with a warning). Cost is O(voxels) for the counting pass plus O(native slice) per
  * kept slice, with primitive loops only.
  *
@@ -51,16 +55,41 @@ public final class Slicer {
         return slice(new LabelledScan(image, label));
     }
 
-    /** The slices of a scan, ascending slice index. */
+    /**
+     * The slices of a scan, ascending storage slice index.
+     *
+     * @throws IllegalArgumentException for {@link SliceOrientation#CANONICAL} when the image affine gives no
+     *                                  display frame ({@link DisplayFrame#of})
+     */
     public List<Slice> slice(LabelledScan scan) {
         SliceSelection sel = select(scan);
         int[] kept = sel.kept();
         int[] labels = sel.labels();
+        DisplayFrame frame = kept.length > 0 && config.orientation() == SliceOrientation.CANONICAL
+                ? displayFrameOf(scan.image(), sel.axis()) : null;
         List<Slice> out = new ArrayList<>(kept.length);
         for (int n = 0; n < kept.length; n++) {
-            out.add(cut(scan, sel.axis(), kept[n], labels[n], sel.relativeHeight(n)));
+            int anatomical = sel.anatomicalIndex(n);
+            double height = sel.height(n, config.heightOrder());
+            out.add(frame == null ? cut(scan, sel.axis(), kept[n], anatomical, labels[n], height)
+                    : cutCanonical(scan, sel.axis(), frame, kept[n], anatomical, labels[n], height));
         }
         return out;
+    }
+
+    /**
+     * The display frame {@link SliceOrientation#CANONICAL} uses for {@code image} (see {@link DisplayFrame}).
+     *
+     * @throws IllegalArgumentException if the affine gives none
+     */
+    public DisplayFrame displayFrameOf(Volume image) {
+        return displayFrameOf(image, axialAxisOf(image));
+    }
+
+    private static DisplayFrame displayFrameOf(Volume image, AxialAxis axis) {
+        DisplayFrame f = DisplayFrame.of(image, axis);
+        LOG.debug("scan {}: {}", image.id(), f);
+        return f;
     }
 
     /**
@@ -179,7 +208,7 @@ public final class Slicer {
         }
     }
 
-    private Slice cut(LabelledScan scan, AxialAxis axis, int k, int label, double height) {
+    private Slice cut(LabelledScan scan, AxialAxis axis, int k, int anatomical, int label, double height) {
         int a = axis.axis();
         int p = axis.firstInPlaneAxis();
         int q = axis.secondInPlaneAxis();
@@ -216,7 +245,72 @@ public final class Slicer {
             }
             masks.add(FloatImage.wrap(outH, outW, m));
         }
-        return new Slice(scan.id(), k, label, height, FloatImage.wrap(outH, outW, img), map.channelNames(), masks);
+        return new Slice(scan.id(), k, anatomical, label, height, FloatImage.wrap(outH, outW, img), map.channelNames(),
+                masks);
+    }
+
+    /** Reorients the native slice into the {@link DisplayFrame}, then windows and resizes it. */
+    private Slice cutCanonical(LabelledScan scan, AxialAxis axis, DisplayFrame f, int k, int anatomical, int label,
+                               double height) {
+        int a = axis.axis();
+        Volume image = scan.image();
+        int rows = image.size(f.rowAxis());
+        int cols = image.size(f.columnAxis());
+        int outH = config.outputHeight();
+        int outW = config.outputWidth();
+        float[] pixels = orientedImage(image, a, f, k);
+        checkNoNaN(image, k, pixels, cols);
+        config.window().applyInPlace(pixels);
+        float[] img = Resize.bilinear(pixels, rows, cols, outH, outW);
+        float[] small = Resize.nearest(orientedImage(scan.label(), a, f, k), rows, cols, outH, outW);
+        return new Slice(scan.id(), k, anatomical, label, height, FloatImage.wrap(outH, outW, img),
+                config.labelMap().channelNames(), masks(small, outH, outW));
+    }
+
+    private List<FloatImage> masks(float[] small, int outH, int outW) {
+        LabelMap map = config.labelMap();
+        List<FloatImage> masks = new ArrayList<>(map.channelCount());
+        for (int c = 0; c < map.channelCount(); c++) {
+            float value = map.valueAt(c);
+            float[] m = new float[small.length];
+            for (int i = 0; i < m.length; i++) {
+                m[i] = small[i] == value ? 1f : 0f;
+            }
+            masks.add(FloatImage.wrap(outH, outW, m));
+        }
+        return masks;
+    }
+
+    private static void checkNoNaN(Volume image, int k, float[] pixels, int cols) {
+        for (int i = 0; i < pixels.length; i++) {
+            if (Float.isNaN(pixels[i])) {
+                throw new IllegalArgumentException("image volume " + image.id() + " holds NaN in axial slice " + k
+                        + " (row " + i / cols + ", column " + i % cols + "); fix the scan or exclude it");
+            }
+        }
+    }
+
+    /** Slice {@code k} along axis {@code a} in the frame {@code f}: row/column axes and reversals from {@code f}. */
+    static float[] orientedImage(Volume v, int a, DisplayFrame f, int k) {
+        int[] stride = {1, v.nx(), v.nx() * v.ny()};
+        int rows = v.size(f.rowAxis());
+        int cols = v.size(f.columnAxis());
+        int sr = f.rowsReversed() ? -stride[f.rowAxis()] : stride[f.rowAxis()];
+        int sc = f.columnsReversed() ? -stride[f.columnAxis()] : stride[f.columnAxis()];
+        int base = k * stride[a] + (f.rowsReversed() ? (rows - 1) * stride[f.rowAxis()] : 0)
+                + (f.columnsReversed() ? (cols - 1) * stride[f.columnAxis()] : 0);
+        float[] out = new float[rows * cols];
+        for (int c0 = 0; c0 < cols; c0 += TILE) {
+            int c1 = Math.min(c0 + TILE, cols);
+            for (int r = 0; r < rows; r++) {
+                int src = base + r * sr;
+                int o = r * cols;
+                for (int c = c0; c < c1; c++) {
+                    out[o + c] = v.getFlat(src + c * sc);
+                }
+            }
+        }
+        return out;
     }
 
     /** {@code out[r * C + c] = voxel(p = r, q = c, a = k)}, see {@link SliceOrientation}. */

@@ -50,7 +50,7 @@ class SamplerTest {
                     label = 1;
                 }
             }
-            out.add(new SliceInfo(id, k, label, slices == 1 ? 0.0 : k / (double) (slices - 1)));
+            out.add(new SliceInfo(id, k, k, label, slices == 1 ? 0.0 : k / (double) (slices - 1)));
         }
         return out;
     }

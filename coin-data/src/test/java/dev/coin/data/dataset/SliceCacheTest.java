@@ -61,4 +61,33 @@ class SliceCacheTest {
             assertThat(files).isEmpty();
         }
     }
+
+    @Test
+    void keepsTheAnatomicalIndexAndRebuildsFilesOfTheOldFormat(@TempDir Path dir) throws Exception {
+        Slice s = BatchLoaderTest.slice(3, 8);
+        Slice headFirst = new Slice(s.scanId(), s.sliceIndex(), 41, s.label(), s.relativeHeight(), s.image(),
+                s.maskNames(), s.masks());
+        SliceCache.in(dir, 0).slices("hf", () -> List.of(headFirst));
+        List<Slice> back = SliceCache.in(dir, 0).slices("hf", () -> {
+            throw new AssertionError("must read the file");
+        });
+        assertThat(back).containsExactly(headFirst);
+        assertThat(back.get(0).anatomicalIndex()).isEqualTo(41);
+
+        // a version-1 file (no anatomical index) is rebuilt, never misread
+        try (var out = new java.io.DataOutputStream(Files.newOutputStream(dir.resolve("old.slices")))) {
+            out.writeInt(0x434F534C);
+            out.writeInt(1);
+            out.writeInt(1);
+            out.writeUTF("old");
+            out.writeInt(7);
+        }
+        SliceCache cache = SliceCache.in(dir, 0);
+        assertThat(cache.slices("old", () -> List.of(headFirst))).containsExactly(headFirst);
+        assertThat(cache.computedScans()).isEqualTo(1);
+        assertThat(cache.diskLoads()).isZero();
+        assertThat(SliceCache.in(dir, 0).slices("old", () -> {
+            throw new AssertionError("the rebuilt file must be read");
+        })).containsExactly(headFirst);
+    }
 }

@@ -185,8 +185,8 @@ class NiftiMalformedInputTest {
         assertReadFails(file("off-inside.nii", inside), "vox_offset is 100", "352");
         byte[] beyond = goodBytes(NiftiVersion.NIFTI1);
         le(beyond).putFloat(108, 1e30f);
-        assertReadFails(file("off-beyond.nii", beyond), "truncated data");
-        assertReadFails(file("off-beyond.nii.gz", gzip(beyond)), "vox_offset");
+        assertHeaderFails(file("off-beyond.nii", beyond), "vox_offset is 1.0000000150474662E30", "corrupt");
+        assertHeaderFails(file("off-beyond.nii.gz", gzip(beyond)), "vox_offset is 1.0000000150474662E30");
 
         byte[] code = goodBytes(NiftiVersion.NIFTI1);
         le(code).putShort(254, (short) 7);
@@ -198,6 +198,52 @@ class NiftiMalformedInputTest {
         byte[] inf = goodBytes(NiftiVersion.NIFTI1);
         le(inf).putFloat(112, Float.POSITIVE_INFINITY);
         assertHeaderFails(file("slope-inf.nii", inf), "scl_slope", "Infinity");
+    }
+
+    /** The read error's message without the leading file path (temp folders hold dashes). */
+    private static String afterPath(Path p) {
+        String m = catchThrowable(() -> NiftiReader.read(p)).getMessage();
+        return m.substring(m.indexOf(p.toString()) + p.toString().length());
+    }
+
+    @Test
+    void hugeVoxOffsetIsReportedWithTheNumbersOfTheFile() throws Exception {
+        byte[] one = goodBytes(NiftiVersion.NIFTI1);
+        le(one).putFloat(108, 1e15f); // a whole number a long holds, far beyond the file
+        Path p = file("off-huge1.nii", one);
+        assertReadFails(p, "vox_offset is 999999986991104 but the file has only " + one.length + " bytes");
+        assertThat(afterPath(p)).as("no negative (overflowed) number").doesNotContainPattern("-[0-9]");
+
+        byte[] two = goodBytes(NiftiVersion.NIFTI2);
+        le(two).putLong(168, Long.MAX_VALUE - 7); // offset + data size would overflow a long
+        Path q = file("off-huge2.nii", two);
+        assertReadFails(q, "vox_offset is " + (Long.MAX_VALUE - 7), "only " + two.length + " bytes");
+        assertThat(afterPath(q)).as("no negative (overflowed) number").doesNotContainPattern("-[0-9]");
+        Path qz = file("off-huge2.nii.gz", gzip(two));
+        assertReadFails(qz, "vox_offset " + (Long.MAX_VALUE - 7));
+        assertThat(afterPath(qz)).as("no negative (overflowed) number").doesNotContainPattern("-[0-9]");
+    }
+
+    @Test
+    void aDirectoryIsNamedAsNotANiftiFile() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("case_00000.nii.gz"));
+        assertHeaderFails(folder, "is a directory, not a NIfTI file");
+        Path missing = dir.resolve("nothing-here.nii.gz");
+        assertThat(catchThrowable(() -> NiftiReader.read(missing)))
+                .isInstanceOf(java.nio.file.NoSuchFileException.class).hasMessageContaining("nothing-here.nii.gz");
+    }
+
+    @Test
+    void aGzipCutInsideItsTrailerSaysSoInsteadOfNull() throws Exception {
+        byte[] gz = Files.readAllBytes(good("trailer.nii.gz", NiftiVersion.NIFTI1));
+        for (int cut : new int[] {1, 4, 7, 8}) {
+            Path q = file("trailer-" + cut + ".nii.gz", Arrays.copyOf(gz, gz.length - cut));
+            assertReadFails(q, "truncated gzip file", "before the end of its gzip trailer");
+            assertThat(catchThrowable(() -> NiftiReader.read(q)).getMessage()).doesNotContain("null");
+        }
+        Path mid = file("trailer-mid.nii.gz", Arrays.copyOf(gz, gz.length / 2));
+        assertThat(catchThrowable(() -> NiftiReader.read(mid)).getMessage()).doesNotContain("null")
+                .contains("trailer-mid.nii.gz");
     }
 
     // ---- data ------------------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@ package dev.coin.data.slice;
 
 import static dev.coin.data.slice.LayoutFixture.C;
 import static dev.coin.data.slice.LayoutFixture.R;
+import static dev.coin.data.slice.LayoutFixture.S;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -84,13 +85,21 @@ class SlicerTest {
                 .isEqualTo("Slice[scan=case_ras, k=4, label=0, h=0.33, 4x3, kidney 5 px, tumour 1 px, cyst 1 px]");
     }
 
+    /** The slices with the anatomical index set to the storage index, to compare everything else. */
+    private static List<Slice> withoutAnatomicalIndex(List<Slice> slices) {
+        return slices.stream().map(s -> new Slice(s.scanId(), s.sliceIndex(), s.label(), s.relativeHeight(),
+                s.image(), s.maskNames(), s.masks())).toList();
+    }
+
     @Test
     void everyLayoutGivesIdenticalSlices() {
-        SliceConfig cfg = config().outputSize(4, 3).build();
+        // voxel order ignores the in-plane affine columns; storage-order heights ignore the superior direction
+        SliceConfig cfg = config().outputSize(4, 3).heightOrder(HeightOrder.STORAGE).build();
         List<Slice> reference = new Slicer(cfg).slice(fx.scan("s", Layout.AXIAL_LAST_RAS));
         for (Layout layout : new Layout[] {Layout.AXIAL_LAST_LPS, Layout.AXIAL_LAST_HEAD_FIRST,
             Layout.AXIAL_FIRST_PERMUTED, Layout.AXIAL_MIDDLE}) {
-            assertThat(new Slicer(cfg).slice(fx.scan("s", layout))).as(layout.name()).isEqualTo(reference);
+            assertThat(withoutAnatomicalIndex(new Slicer(cfg).slice(fx.scan("s", layout)))).as(layout.name())
+                    .isEqualTo(reference);
         }
         List<Slice> overridden = new Slicer(cfg.toBuilder().axialAxis(0).build())
                 .slice(fx.scan("s", Layout.AXIAL_FIRST_MISLEADING));
@@ -98,6 +107,19 @@ class SlicerTest {
         // without the override the misleading affine slices along the wrong axis
         List<Slice> misled = new Slicer(cfg).slice(fx.scan("s", Layout.AXIAL_FIRST_MISLEADING));
         assertThat(misled).isNotEqualTo(reference);
+        // anatomical heights (the default) honour the superior direction: these two layouts store head first
+        for (Layout layout : new Layout[] {Layout.AXIAL_LAST_HEAD_FIRST, Layout.AXIAL_MIDDLE}) {
+            List<Slice> anatomical = new Slicer(cfg.toBuilder().heightOrder(HeightOrder.ANATOMICAL).build())
+                    .slice(fx.scan("s", layout));
+            for (int n = 0; n < reference.size(); n++) {
+                Slice a = anatomical.get(n);
+                assertThat(a.sliceIndex()).isEqualTo(reference.get(n).sliceIndex());
+                assertThat(a.anatomicalIndex()).as(layout.name()).isEqualTo(S - 1 - a.sliceIndex());
+                assertThat(a.relativeHeight()).as(layout.name())
+                        .isCloseTo(1 - reference.get(n).relativeHeight(), within(1e-12));
+                assertThat(a.image()).isEqualTo(reference.get(n).image());
+            }
+        }
     }
 
     @Test
