@@ -302,8 +302,8 @@ public final class ClassifierTrainer {
         AugmentPipeline pipeline = pb.build();
         return (slice, itemSeed) -> {
             AugmentTarget out = pipeline.apply(new AugmentTarget(slice.image(), slice.masks()), 0, itemSeed);
-            return new Slice(slice.scanId(), slice.sliceIndex(), slice.label(), slice.relativeHeight(), out.image(),
-                    slice.maskNames(), out.masks());
+            return new Slice(slice.scanId(), slice.sliceIndex(), slice.anatomicalIndex(), slice.label(),
+                    slice.relativeHeight(), out.image(), slice.maskNames(), out.masks());
         };
     }
 
