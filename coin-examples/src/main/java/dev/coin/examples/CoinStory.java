@@ -154,7 +154,8 @@ public final class CoinStory {
                 ScoreCam.builder().classifier(classifier).layer("layer4").build(),
                 new LayerCam(classifier, "layer4"));
         EvaluationReport result = Evaluation.builder().truthMask(AnomalyInsertion.MASK).counterfactual("COIN", coin)
-                .saliency(baselines).panels(report.resolve("panels")).progress(line -> System.out.println("  " + line))
+                .saliency(baselines).ceiling(slices(data.validationClean(), 0, validation.size()))
+                .panels(report.resolve("panels")).progress(line -> System.out.println("  " + line))
                 .build().on(slices(validation, 0, validation.size()));
 
         // 5. Report.

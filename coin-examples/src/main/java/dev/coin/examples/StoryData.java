@@ -51,6 +51,7 @@ public final class StoryData {
     private final GaussianBlobAnomaly anomalies;
     private final SliceTransform trainTransform;
     private final SliceSource validation;
+    private final SliceSource validationClean;
 
     /**
      * What defines the data: the work folder, phantom scan count and matrix, training size, anomaly template size,
@@ -90,6 +91,7 @@ public final class StoryData {
         int size = recipe.size();
         this.trainTransform = AnomalyInsertion.training(anomalies).andThen((s, seed) -> s.resized(size, size));
         this.validation = resized(AnomalyInsertion.fixedSet(dataset.validation(), anomalies, VALIDATION_SEED), size);
+        this.validationClean = resized(dataset.validation(), size);
     }
 
     /** {@link #prepare(Recipe, IntConsumer)} for a main job run. */
@@ -163,6 +165,11 @@ public final class StoryData {
     /** The fixed validation set: anomalies drawn once with {@link #VALIDATION_SEED}, resized. */
     public SliceSource validation() {
         return validation;
+    }
+
+    /** The validation slices before the anomalies were inserted, same order (the perfect counterfactuals). */
+    public SliceSource validationClean() {
+        return validationClean;
     }
 
     /** {@link #validation()} as a list. */

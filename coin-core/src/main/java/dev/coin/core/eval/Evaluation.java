@@ -33,6 +33,8 @@ import org.slf4j.LoggerFactory;
  *       Evaluated on every slice, 16 at a time; healthy slices feed the label-free threshold.</li>
  *   <li>Saliency baselines: IoU at the reference threshold (0.975) and the label-sweep best, on the abnormal
  *       slices, 8 at a time.</li>
+ *   <li>On synthetic anomalies, the perfect-counterfactual ceiling ({@link Builder#ceiling}): the IoU of the true
+ *       pasted difference at the same threshold.</li>
  * </ul>
  *
  * <pre>{@code
@@ -53,6 +55,7 @@ public final class Evaluation {
     private final double differenceThreshold;
     private final double saliencyThreshold;
     private final Consumer<String> progress;
+    private final List<Slice> ceiling;
 
     private Evaluation(Builder b) {
         this.truthMask = b.truthMask;
@@ -62,7 +65,11 @@ public final class Evaluation {
         this.differenceThreshold = b.differenceThreshold;
         this.saliencyThreshold = b.saliencyThreshold;
         this.progress = b.progress;
+        this.ceiling = b.ceiling;
     }
+
+    /** Name of the ceiling row's method. */
+    public static final String CEILING = "perfect counterfactual (ceiling)";
 
     public static Builder builder() {
         return new Builder();
@@ -93,6 +100,9 @@ public final class Evaluation {
             flips.put(name, c.flips);
             labelFree.put(name, c.labelFree);
         });
+        if (ceiling != null) {
+            ceilingRows(slices).forEach(table::add);
+        }
         for (SaliencyMethod m : saliency) {
             ExplanationEvaluation ev = ExplanationEvaluation.builder().method(m.name()).threshold(saliencyThreshold)
                     .build();
@@ -111,6 +121,32 @@ public final class Evaluation {
             perImage.put(m.name(), ev.fixed().meanPerImageIou().perImage());
         }
         return new EvaluationReport(table, perImage, flips, labelFree);
+    }
+
+    /**
+     * The best any counterfactual method can score on a synthetic set: the difference between each abnormal slice and
+     * the same slice before its anomaly was inserted, at the fixed threshold (and the label-sweep best).
+     */
+    private List<SummaryTable.Row> ceilingRows(List<Slice> slices) {
+        if (ceiling.size() != slices.size()) {
+            throw new IllegalArgumentException("ceiling(...) has " + ceiling.size() + " clean slices but on(...) got "
+                    + slices.size() + "; pass the slices before anomaly insertion in the same order");
+        }
+        ExplanationEvaluation ev = ExplanationEvaluation.builder().method(CEILING).threshold(differenceThreshold)
+                .build();
+        for (int i = 0; i < slices.size(); i++) {
+            Slice s = slices.get(i);
+            Slice c = ceiling.get(i);
+            if (!s.scanId().equals(c.scanId()) || s.sliceIndex() != c.sliceIndex()) {
+                throw new IllegalArgumentException("ceiling slice " + i + " is " + c.scanId() + "#" + c.sliceIndex()
+                        + " but the evaluated slice is " + s.scanId() + "#" + s.sliceIndex()
+                        + "; pass the clean slices in the same order");
+            }
+            if (s.label() == 1) {
+                ev.add(Masks.differenceMap(s.image(), c.image()), s.mask(truthMask));
+            }
+        }
+        return List.of(ev.fixedThresholdRow("fixed " + differenceThreshold), ev.bestThresholdRow());
     }
 
     private record CounterfactualSummary(List<SummaryTable.Row> rows, double[] perImage, FlipRate flips,
@@ -194,6 +230,7 @@ public final class Evaluation {
         private double differenceThreshold = Masks.DEFAULT_DIFFERENCE_THRESHOLD;
         private double saliencyThreshold = Masks.DEFAULT_SALIENCY_THRESHOLD;
         private Consumer<String> progress = LOG::info;
+        private List<Slice> ceiling;
 
         private Builder() {
         }
@@ -243,6 +280,16 @@ public final class Evaluation {
         /** The fixed saliency threshold (default the reference's 0.975). */
         public Builder saliencyThreshold(double t) {
             this.saliencyThreshold = t;
+            return this;
+        }
+
+        /**
+         * Adds the perfect-counterfactual ceiling rows: {@code clean} are the evaluated slices before their
+         * synthetic anomalies were inserted (same order as {@link Evaluation#on}); the difference to them is the
+         * best counterfactual possible, so its IoU bounds every method on this set.
+         */
+        public Builder ceiling(List<Slice> clean) {
+            this.ceiling = List.copyOf(Objects.requireNonNull(clean, "clean"));
             return this;
         }
 
