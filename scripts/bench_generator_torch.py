@@ -2,16 +2,20 @@
 """PyTorch twin of GeneratorBenchmark: the same COIN generator (encoder + decoder, skips 1-4, align-corners
 bilinear upsampling, conditional BN, x_cf = tanh(x + g)) timed for a training step (forward, backward, Adam) and
 an eval-mode forward at 256x256. Prints `RESULT torch <case> <phase> <median> <min> <max> <peak RSS MiB>` lines.
-Usage: bench_generator_torch.py [repeats] [case ...]   (cases like b16x4 = base 16, batch 4)."""
+Usage: BENCH_THREADS=2 bench_generator_torch.py [repeats] [case ...]   (cases like b16x4 = base 16, batch 4)."""
 import resource
 import statistics
 import sys
 import time
 
+import os
+
 import torch
 from torch import nn
 
-torch.set_num_threads(2)
+# the thread count is the caller's choice (the shell harness runs 1 and 2), never fixed on import
+torch.set_num_threads(int(os.environ.get("BENCH_THREADS", "2")))
+torch.set_num_interop_threads(1)
 
 
 class CondBN(nn.Module):
