@@ -3,11 +3,11 @@ package dev.coin.data.dataset;
 import dev.coin.data.ct.CtWindow;
 import dev.coin.data.ct.Fingerprint;
 import dev.coin.data.ct.FingerprintExtractor;
+import dev.coin.data.slice.LabelMap;
 import dev.coin.data.slice.Slice;
 import dev.coin.data.slice.SliceConfig;
 import dev.coin.data.slice.Slicer;
 import dev.coin.data.volume.LabelledScan;
-import dev.coin.data.volume.NiftiVolumes;
 import dev.coin.data.volume.Volume;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,10 +27,11 @@ import org.slf4j.LoggerFactory;
  * → window → slicing of every scan (cached per scan, so later runs decode no NIfTI) → scan-level split.
  *
  * <pre>{@code
- * CtDataset ds = CtDataset.builder(Path.of("data/tuh"))
+ * CtDataset ds = CtDataset.builder(Path.of("data/tuh"))          // nnU-Net layout, SliceConfig.tuh
  *         .sliceConfig(window -> SliceConfig.tuh(window))
  *         .build();
  * SliceSource train = ds.train();       // slices of the training scans
+ * CtDataset kits = CtDataset.builder(DatasetLayout.kits19(Path.of("data/kits19"))).build();  // the layout's config
  * }</pre>
  *
  * <p>The fingerprint (0.5/99.5 percentiles of foreground intensities) is computed over all scans on first use, as
@@ -48,7 +49,7 @@ public final class CtDataset {
     private final Map<String, DatasetLayout.ScanFiles> files;
 
     private CtDataset(Builder b) {
-        this.layout = DatasetLayout.of(b.root);
+        this.layout = b.layout;
         List<DatasetLayout.ScanFiles> scans = layout.scans();
         this.files = new LinkedHashMap<>();
         scans.forEach(s -> files.put(s.id(), s));
@@ -60,8 +61,17 @@ public final class CtDataset {
                 : drawSplit(b.validationFraction, b.seed);
     }
 
+    /** A dataset in the nnU-Net layout ({@link DatasetLayout#nnUNet}), sliced with {@link SliceConfig#tuh} by default. */
     public static Builder builder(Path root) {
-        return new Builder(root);
+        return new Builder(DatasetLayout.nnUNet(Objects.requireNonNull(root, "root")));
+    }
+
+    /**
+     * A dataset in any {@link DatasetLayout} (e.g. {@link DatasetLayout#kits19}, {@link DatasetLayout#totalSegmentator},
+     * {@link DatasetLayout#detect}), sliced with {@link DatasetLayout#sliceConfig} by default.
+     */
+    public static Builder builder(DatasetLayout layout) {
+        return new Builder(Objects.requireNonNull(layout, "layout"));
     }
 
     private Fingerprint loadOrComputeFingerprint(List<DatasetLayout.ScanFiles> scans, long samples, long seed) {
@@ -73,7 +83,7 @@ public final class CtDataset {
         FingerprintExtractor.Accumulator acc = FingerprintExtractor.builder().totalSamples(samples).seed(seed).build()
                 .start(scans.size());
         for (DatasetLayout.ScanFiles s : scans) {
-            LabelledScan scan = read(s);
+            LabelledScan scan = read(layout, s);
             acc.add(scan);
         }
         Fingerprint f = acc.finish();
@@ -86,21 +96,22 @@ public final class CtDataset {
         all.addAll(s.validation());
         if (!new java.util.HashSet<>(all).equals(files.keySet())) {
             throw new IllegalStateException("split file " + layout.splitFile() + " names other scans than "
-                    + layout.imagesDir() + " holds; delete or move it to draw a new split deliberately");
+                    + layout + " holds; delete or move it to draw a new split deliberately");
         }
         return s;
     }
 
     private ScanSplit drawSplit(double validationFraction, long seed) {
         Map<String, Double> tumourVolume = new LinkedHashMap<>();
-        String tumour = sliceConfig.tumourClass().orElse(null);
-        int tumourValue = tumour == null ? -1 : sliceConfig.labelMap().value(tumour);
+        LabelMap map = sliceConfig.labelMap();
+        int tumourChannel = sliceConfig.tumourClass().map(map::channelIndex).orElse(-1);
         for (DatasetLayout.ScanFiles s : files.values()) {
             double count = 0;
-            if (tumourValue >= 0) {
-                Volume label = readVolume(s.label());
+            if (tumourChannel >= 0) {
+                Volume label = readLabel(layout, s);
                 for (int i = 0; i < label.voxelCount(); i++) {
-                    if (label.getFlat(i) == tumourValue) {
+                    float v = label.getFlat(i);
+                    if (v == (int) v && map.channelHas(tumourChannel, (int) v)) {
                         count++;
                     }
                 }
@@ -112,16 +123,22 @@ public final class CtDataset {
         return ScanSplit.loadOrCreate(layout.splitFile(), tumourVolume, validationFraction, seed);
     }
 
-    private static LabelledScan read(DatasetLayout.ScanFiles s) {
-        // Scan ids come from the layout (image files carry a "_0000" channel suffix).
-        return new LabelledScan(readVolume(s.image()).withId(s.id()), readVolume(s.label()).withId(s.id()));
+    private static LabelledScan read(DatasetLayout layout, DatasetLayout.ScanFiles s) {
+        // Scan ids come from the layout (nnU-Net image files carry a "_0000" channel suffix, KiTS files are all
+        // called imaging.nii.gz).
+        try {
+            return layout.read(s);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read scan " + s.id() + " (" + s.image() + ", " + s.label() + ")",
+                    e);
+        }
     }
 
-    private static Volume readVolume(Path p) {
+    private static Volume readLabel(DatasetLayout layout, DatasetLayout.ScanFiles s) {
         try {
-            return NiftiVolumes.read(p);
+            return layout.readLabel(s);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + p, e);
+            throw new UncheckedIOException("cannot read the labels of scan " + s.id() + " (" + s.label() + ")", e);
         }
     }
 
@@ -133,7 +150,7 @@ public final class CtDataset {
                     + files.keySet());
         }
         Slicer slicer = new Slicer(sliceConfig);
-        return cache.slices(scanId, () -> slicer.slice(read(f)));
+        return cache.slices(scanId, () -> slicer.slice(read(layout, f)));
     }
 
     /** Slices of the training scans. */
@@ -220,19 +237,23 @@ public final class CtDataset {
 
     /** Options of {@link CtDataset}. */
     public static final class Builder {
-        private final Path root;
-        private Function<CtWindow, SliceConfig> sliceConfig = SliceConfig::tuh;
+        private final DatasetLayout layout;
+        private Function<CtWindow, SliceConfig> sliceConfig;
         private double validationFraction = 0.2;
         private long seed = 777;
         private long fingerprintSamples = FingerprintExtractor.DEFAULT_TOTAL_SAMPLES;
         private Path cacheDir;
         private long memoryBytes = 2L << 30;
 
-        private Builder(Path root) {
-            this.root = Objects.requireNonNull(root, "root");
+        private Builder(DatasetLayout layout) {
+            this.layout = layout;
+            this.sliceConfig = layout::sliceConfig;
         }
 
-        /** How to slice, given the window from the fingerprint (default {@link SliceConfig#tuh}). */
+        /**
+         * How to slice, given the window from the fingerprint (default: the layout's
+         * {@link DatasetLayout#sliceConfig}, i.e. {@link SliceConfig#tuh} for a root path).
+         */
         public Builder sliceConfig(Function<CtWindow, SliceConfig> sliceConfig) {
             this.sliceConfig = Objects.requireNonNull(sliceConfig, "sliceConfig");
             return this;

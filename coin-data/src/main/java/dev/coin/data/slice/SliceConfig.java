@@ -12,8 +12,8 @@ import java.util.OptionalInt;
  *   <li>{@code window} (required): the CT window that maps Hounsfield units to [−1, 1].</li>
  *   <li>{@code labelMap} ({@link LabelMap#TUH}): class names, label values and mask channels.</li>
  *   <li>{@code kidneyClass} ("kidney") and {@code kidneyThreshold} (100; the synthetic data uses 32): a slice is
- *       kept iff it has more than {@code kidneyThreshold} voxels of exactly the kidney value (tumour and cyst
- *       voxels do not count), counted at native resolution.</li>
+ *       kept iff it has more than {@code kidneyThreshold} voxels of the kidney class (any of its label values;
+ *       tumour and cyst voxels do not count), counted at native resolution.</li>
  *   <li>{@code tumourClass} ("tumour" when the map has it, else none) and {@code tumourThreshold} (1000): a kept
  *       slice is labelled 1 iff it has more than {@code tumourThreshold} tumour voxels at native resolution;
  *       without a tumour class every slice is labelled 0.</li>
@@ -297,10 +297,10 @@ public final class SliceConfig {
                 throw new IllegalArgumentException("window is required: pass window(CtWindow.of(lo, hi)) or "
                         + "window(fingerprint.toWindow())");
             }
-            labelMap.value(kidneyClass); // throws naming the known classes
+            labelMap.channelIndex(kidneyClass); // throws naming the known classes
             String tumour = tumourClassSet ? tumourClass : (labelMap.has(LabelMap.TUMOUR) ? LabelMap.TUMOUR : null);
             if (tumour != null) {
-                labelMap.value(tumour);
+                labelMap.channelIndex(tumour);
                 if (tumour.equals(kidneyClass)) {
                     throw new IllegalArgumentException("tumourClass and kidneyClass are both '" + tumour
                             + "'; pick two different classes of " + labelMap);

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * per slice at native resolution; a slice {@code k} is kept iff {@code kidney(k) > kidneyThreshold}, its label is
  * 1 iff {@code tumour(k) > tumourThreshold}; (2) for every kept slice, the voxel-index image is windowed to
  * [−1, 1] and resized bilinearly, the label slice is resized by nearest neighbour and split into one binary mask
- * per class of the label map; both are then reoriented — after resizing for the reference's fixed orientations,
+ * per class of the label map (a class with several label values gets their union); both are then reoriented — after resizing for the reference's fixed orientations,
  * before it for {@link SliceOrientation#CANONICAL}, whose frame ({@link DisplayFrame}) is read from the image
  * affine once per scan; (3) relative height over the kept slices as {@link SliceConfig#heightOrder()} says
  * (default: 0 = most inferior, 1 = most superior, {@link SliceSelection#relativeHeight(int)}), 0.5 for a single
@@ -113,11 +113,14 @@ public final class Slicer {
         int nz = label.nz();
         int slices = label.size(a);
         LabelMap map = config.labelMap();
-        int kidneyValue = map.value(config.kidneyClass());
-        int tumourValue = config.tumourClass().map(map::value).orElse(-1);
-        boolean[] known = new boolean[map.maxValue() + 1];
+        // per label value: 1 kidney, 2 tumour, 3 another class of the map (several values may share a class)
+        int kidneyChannel = map.channelIndex(config.kidneyClass());
+        int tumourChannel = config.tumourClass().map(map::channelIndex).orElse(-1);
+        byte[] role = new byte[map.maxValue() + 1];
         for (int c = 0; c < map.channelCount(); c++) {
-            known[map.valueAt(c)] = true;
+            for (int v : map.valuesAt(c)) {
+                role[v] = (byte) (c == kidneyChannel ? 1 : c == tumourChannel ? 2 : 3);
+            }
         }
 
         int[] kidney = new int[slices];
@@ -131,11 +134,12 @@ public final class Slicer {
                     // the slice index changes with every voxel of the row
                     for (int i = 0; i < nx; i++, idx++) {
                         int c = LabelValues.classAt(label, idx);
-                        if (c == kidneyValue) {
+                        int r = c < role.length ? role[c] : 0;
+                        if (r == 1) {
                             kidney[i]++;
-                        } else if (c == tumourValue) {
+                        } else if (r == 2) {
                             tumour[i]++;
-                        } else if (c >= known.length || !known[c]) {
+                        } else if (r == 0) {
                             unknown++;
                             unknownExample = c;
                         }
@@ -146,11 +150,12 @@ public final class Slicer {
                     int tc = 0;
                     for (int i = 0; i < nx; i++, idx++) {
                         int c = LabelValues.classAt(label, idx);
-                        if (c == kidneyValue) {
+                        int r = c < role.length ? role[c] : 0;
+                        if (r == 1) {
                             kc++;
-                        } else if (c == tumourValue) {
+                        } else if (r == 2) {
                             tc++;
-                        } else if (c >= known.length || !known[c]) {
+                        } else if (r == 0) {
                             unknown++;
                             unknownExample = c;
                         }
@@ -235,18 +240,8 @@ public final class Slicer {
         // nearest-neighbour resampling commutes with thresholding, so resize the label slice once
         float[] labels = voxelIndexImage(scan.label(), a, p, q, k);
         float[] small = orientation.apply(Resize.nearest(labels, rows, cols, rRows, rCols), rRows, rCols);
-        LabelMap map = config.labelMap();
-        List<FloatImage> masks = new ArrayList<>(map.channelCount());
-        for (int c = 0; c < map.channelCount(); c++) {
-            float value = map.valueAt(c);
-            float[] m = new float[small.length];
-            for (int i = 0; i < m.length; i++) {
-                m[i] = small[i] == value ? 1f : 0f;
-            }
-            masks.add(FloatImage.wrap(outH, outW, m));
-        }
-        return new Slice(scan.id(), k, anatomical, label, height, FloatImage.wrap(outH, outW, img), map.channelNames(),
-                masks);
+        return new Slice(scan.id(), k, anatomical, label, height, FloatImage.wrap(outH, outW, img),
+                config.labelMap().channelNames(), masks(small, outH, outW));
     }
 
     /** Reorients the native slice into the {@link DisplayFrame}, then windows and resizes it. */
@@ -271,10 +266,23 @@ public final class Slicer {
         LabelMap map = config.labelMap();
         List<FloatImage> masks = new ArrayList<>(map.channelCount());
         for (int c = 0; c < map.channelCount(); c++) {
-            float value = map.valueAt(c);
+            int[] vals = map.valuesAt(c);
             float[] m = new float[small.length];
-            for (int i = 0; i < m.length; i++) {
-                m[i] = small[i] == value ? 1f : 0f;
+            if (vals.length == 1) {
+                float value = vals[0];
+                for (int i = 0; i < m.length; i++) {
+                    m[i] = small[i] == value ? 1f : 0f;
+                }
+            } else {
+                // label voxels were checked to be non-negative integers when counted (LabelValues.classAt)
+                boolean[] in = new boolean[map.maxValue() + 1];
+                for (int v : vals) {
+                    in[v] = true;
+                }
+                for (int i = 0; i < m.length; i++) {
+                    int v = (int) small[i];
+                    m[i] = v < in.length && in[v] ? 1f : 0f;
+                }
             }
             masks.add(FloatImage.wrap(outH, outW, m));
         }

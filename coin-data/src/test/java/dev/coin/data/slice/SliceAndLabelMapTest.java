@@ -36,6 +36,31 @@ class SliceAndLabelMapTest {
     }
 
     @Test
+    void aClassMayOwnSeveralLabelValues() {
+        LabelMap lr = LabelMap.builder("lr").put("background", 0).put("kidney", 1, 2).put("tumour", 5).build();
+        assertThat(lr.values("kidney")).containsExactly(1, 2);
+        assertThat(lr.valuesAt(1)).containsExactly(1, 2);
+        assertThat(lr.value("tumour")).isEqualTo(5);
+        assertThat(lr.channelOf(2)).isEqualTo(1);
+        assertThat(lr.channelOf(5)).isEqualTo(2);
+        assertThat(lr.channelOf(3)).isEqualTo(-1);
+        assertThat(lr.maxValue()).isEqualTo(5);
+        assertThat(lr.toString()).isEqualTo("LabelMap[lr: background=0, kidney=1|2, tumour=5]");
+        assertThat(lr.toBuilder().build()).isEqualTo(lr).hasSameHashCodeAs(lr);
+        assertThat(LabelMap.TOTALSEGMENTATOR_KIDNEYS.values(LabelMap.KIDNEY)).containsExactly(1, 2);
+        assertThat(LabelMap.KITS23.channelNames()).containsExactly("background", "kidney", "tumour", "cyst");
+        // one value would silently drop the other: refused, naming the method that gives all of them
+        assertThatThrownBy(() -> lr.value("kidney")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("'kidney'").hasMessageContaining("[1, 2]").hasMessageContaining("values(\"kidney\")");
+        assertThatThrownBy(() -> lr.valueAt(1)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("valuesAt(1)");
+        assertThatThrownBy(() -> LabelMap.builder("m").put("kidney", 1, 2).put("tumour", 2))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("already used by class 'kidney'");
+        assertThatThrownBy(() -> LabelMap.builder("m").put("kidney", 1, 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("given twice");
+    }
+
+    @Test
     void sliceIsImmutableAndReadsWellInJshell() {
         List<String> names = new ArrayList<>(List.of("background", "kidney", "tumour"));
         List<FloatImage> masks = new ArrayList<>(List.of(FloatImage.zeros(2, 2), KIDNEY, TUMOUR));

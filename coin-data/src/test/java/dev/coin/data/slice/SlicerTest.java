@@ -166,6 +166,32 @@ class SlicerTest {
     }
 
     @Test
+    void aKidneyClassWithTwoValuesCountsAndMasksTheirUnion() {
+        // value 9 joins the kidney: slice 3 has 6 + 1 kidney voxels, slice 8 (9 only, 3 x 3) is now kept
+        LabelMap twoValues = LabelMap.builder("kidney+9").put("background", 0).put("kidney", 1, 9).put("tumour", 2)
+                .put("cyst", 3).build();
+        Slicer slicer = new Slicer(config().labelMap(twoValues).outputSize(R, C).build());
+        LabelledScan scan = fx.scan("s", Layout.AXIAL_LAST_RAS);
+        SliceSelection sel = slicer.select(scan);
+        assertThat(sel.kidneyCounts()).containsExactly(0, 0, 5, 7, 20, 31, 8, 5, 9);
+        assertThat(sel.kept()).containsExactly(3, 4, 5, 6, 8);
+        List<Slice> slices = slicer.slice(scan);
+        for (Slice s : slices) {
+            float[] kidney = s.mask("kidney").toArray();
+            int k = s.sliceIndex();
+            for (int r = 0; r < R; r++) {
+                for (int c = 0; c < C; c++) {
+                    int v = fx.label[k][r][c];
+                    assertThat(kidney[r * C + c]).as("slice %d (%d, %d) value %d", k, r, c, v)
+                            .isEqualTo(v == 1 || v == 9 ? 1f : 0f);
+                }
+            }
+        }
+        // the single-valued map is unchanged: 9 belongs to no channel and slice 8 is dropped
+        assertThat(new Slicer(config().build()).select(scan).kept()).containsExactly(KEPT);
+    }
+
+    @Test
     void antiTransposedOrientationReflectsTheResizedSliceAboutTheAntiDiagonal() {
         // H x W = 3 x 4: the voxel-index image is resized to 4 x 3 (exact halving) and then reflected
         List<Slice> anti = new Slicer(config().outputSize(3, 4).orientation(SliceOrientation.ANTI_TRANSPOSED).build())
