@@ -23,7 +23,8 @@ final class AbdomenModel {
         final int pyramids;
         final double pyramidPhase;
 
-        Kidney(SplittableRandom r, Lesion.Side side, double centreU, double centreV, double centreZ) {
+        Kidney(SplittableRandom r, Lesion.Side side, double centreU, double centreV, double centreZ, ScanPhase phase,
+               SplittableRandom phaseRng) {
             this.side = side;
             double s = side == Lesion.Side.LEFT ? 1 : -1;
             double a = uniform(r, 26, 33);
@@ -41,8 +42,11 @@ final class AbdomenModel {
             double cortex = uniform(r, 5, 8);
             double m = 1 - cortex / b;
             this.medullaQ = m * m;
-            this.cortexHu = uniform(r, 150, 180);
-            this.medullaHu = uniform(r, 100, 120);
+            // The single-phase draws always happen, so the phase mix leaves the anatomy stream unchanged.
+            double cortexHu0 = uniform(r, 150, 180);
+            double medullaHu0 = uniform(r, 100, 120);
+            this.cortexHu = phase == null ? cortexHu0 : phase.sampleCortex(phaseRng);
+            this.medullaHu = phase == null ? medullaHu0 : phase.sampleMedulla(phaseRng, cortexHu);
             this.sinusHu = uniform(r, -100, -60);
             this.pyramids = 5 + r.nextInt(3);
             this.pyramidPhase = uniform(r, 0, 2 * Math.PI);
@@ -145,8 +149,15 @@ final class AbdomenModel {
     final List<Loop> loops = new ArrayList<>();
     final Kidney left;
     final Kidney right;
+    /** The scan's contrast phase; {@code null} for the single-phase phantom. */
+    final ScanPhase phase;
 
-    AbdomenModel(PhantomConfig cfg, SplittableRandom r) {
+    /**
+     * Draws the anatomy from {@code r} and, unless the config is single-phase, the contrast phase and the
+     * phase-dependent HU values from {@code phaseRng} (a separate stream: the geometry is the same in every phase).
+     */
+    AbdomenModel(PhantomConfig cfg, SplittableRandom r, SplittableRandom phaseRng) {
+        phase = cfg.drawPhase(phaseRng);
         double fov = cfg.fieldOfViewMm().sample(r);
         spacing = fov / cfg.matrixSize();
         sliceThickness = cfg.sliceThicknessMm().sample(r);
@@ -189,8 +200,9 @@ final class AbdomenModel {
 
         // Kidneys: the right one sits lower (the liver pushes it down).
         double drop = uniform(r, 10, 25);
-        Kidney l = new Kidney(r, Lesion.Side.LEFT, uniform(r, 50, 65), vbV + uniform(r, -8, 8), 0);
-        Kidney rt = new Kidney(r, Lesion.Side.RIGHT, -uniform(r, 50, 65), vbV + uniform(r, -8, 8), -drop);
+        Kidney l = new Kidney(r, Lesion.Side.LEFT, uniform(r, 50, 65), vbV + uniform(r, -8, 8), 0, phase, phaseRng);
+        Kidney rt = new Kidney(r, Lesion.Side.RIGHT, -uniform(r, 50, 65), vbV + uniform(r, -8, 8), -drop, phase,
+                phaseRng);
         double bottom = Math.min(l.shape.cz - l.shape.c, rt.shape.cz - rt.shape.c) - cfg.zMarginMm().sample(r);
         double top = Math.max(l.top(), rt.top()) + cfg.zMarginMm().sample(r);
         nz = Math.max(1, (int) Math.round((top - bottom) / sliceThickness) + 1);
@@ -204,16 +216,20 @@ final class AbdomenModel {
 
         liver = new Ellipsoid(-0.42 * aIn, -0.05 * bIn, right.top() + uniform(r, 0, 30), 0.55 * aIn, 0.8 * bIn,
                 uniform(r, 100, 130), uniform(r, -0.2, 0.2));
-        liverHu = uniform(r, 55, 68);
+        double liverHu0 = uniform(r, 55, 68);
+        liverHu = phase == null ? liverHu0 : phase.sampleLiver(phaseRng);
         spleen = new Ellipsoid(0.62 * aIn, 0.3 * bIn, left.shape.cz + left.shape.c * uniform(r, 0.3, 0.8),
                 uniform(r, 20, 30), uniform(r, 45, 60), uniform(r, 45, 60), uniform(r, 0.4, 0.8));
-        spleenHu = uniform(r, 45, 55);
+        double spleenHu0 = uniform(r, 45, 55);
+        spleenHu = phase == null ? spleenHu0 : phase.sampleSpleen(phaseRng);
         double aoR = uniform(r, 9, 13);
         aorta = Ellipsoid.cylinder(vbU + uniform(r, 4, 14), vbV - vbR - aoR - uniform(r, 2, 5), aoR, aoR, 0);
-        aortaHu = uniform(r, 150, 200);
+        double aortaHu0 = uniform(r, 150, 200);
+        aortaHu = phase == null ? aortaHu0 : phase.sampleAorta(phaseRng);
         ivc = Ellipsoid.cylinder(vbU - uniform(r, 22, 30), vbV - vbR - uniform(r, 8, 12), uniform(r, 10, 14),
                 uniform(r, 7, 10), uniform(r, -0.3, 0.3));
-        ivcHu = uniform(r, 100, 130);
+        double ivcHu0 = uniform(r, 100, 130);
+        ivcHu = phase == null ? ivcHu0 : phase.sampleIvc(phaseRng);
 
         // Stomach (upper left, anterior), colon (lateral, long in z) and small-bowel loops.
         loops.add(new Loop(new Ellipsoid(0.35 * aIn, -0.45 * bIn, left.top() + uniform(r, 0, 20), uniform(r, 35, 50),

@@ -22,10 +22,11 @@ final class LesionPainter {
 
     static List<Lesion> paint(PhantomConfig cfg, AbdomenModel model, VoxelCanvas canvas, SplittableRandom r) {
         List<Plan> plans = new ArrayList<>();
+        double scale = model.phase == null ? 1 : model.phase.tumourContrastScale();
         if (r.nextDouble() < cfg.tumourFraction()) {
             int n = 1 + r.nextInt(cfg.maxTumoursPerScan());
             for (int i = 0; i < n; i++) {
-                plans.add(tumour(cfg, pickKidney(model, r), r));
+                plans.add(tumour(cfg, pickKidney(model, r), scale, r));
             }
         }
         if (r.nextDouble() < cfg.cystFraction()) {
@@ -60,7 +61,8 @@ final class LesionPainter {
      * tumour adds 1–2 spheres placed so that they stay inside the sphere of the drawn diameter. The centre lies
      * inside the kidney (up to 85 % of the way to its surface), so large tumours protrude.
      */
-    private static Plan tumour(PhantomConfig cfg, AbdomenModel.Kidney host, SplittableRandom r) {
+    private static Plan tumour(PhantomConfig cfg, AbdomenModel.Kidney host, double contrastScale,
+                               SplittableRandom r) {
         double d = cfg.tumourDiameterMm().sample(r);
         double radius = d / 2;
         double[] c = pointIn(host.shape, AbdomenModel.uniform(r, 0, 0.85), r);
@@ -78,7 +80,7 @@ final class LesionPainter {
                 parts.add(Ellipsoid.sphere(c[0] + off * dir[0], c[1] + off * dir[1], c[2] + off * dir[2], rl));
             }
         }
-        double hu = host.cortexHu + cfg.tumourContrastHu().sample(r);
+        double hu = host.cortexHu + contrastScale * cfg.tumourContrastHu().sample(r);
         return new Plan(Lesion.Kind.TUMOUR, host, c[0], c[1], c[2], parts, d, hu);
     }
 

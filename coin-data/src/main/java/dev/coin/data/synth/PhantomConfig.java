@@ -1,6 +1,10 @@
 package dev.coin.data.synth;
 
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.SplittableRandom;
 
 /**
  * Settings of the synthetic abdominal CT phantom: the seed, the image matrix, the geometry ranges and the lesion
@@ -18,7 +22,15 @@ import java.util.Objects;
  * <p>Lesions: each scan independently gets tumours with probability {@code tumourFraction} (1 to
  * {@code maxTumoursPerScan}, each ellipsoidal or — with probability {@code lobulatedFraction} — lobulated) and cysts
  * with probability {@code cystFraction}. Tumour HU = the kidney's cortex HU + a contrast drawn from
- * {@code tumourContrastHu} (default −80 obvious … −20 subtle).
+ * {@code tumourContrastHu} (default −80 obvious … −20 subtle), scaled by the scan's
+ * {@link ScanPhase#tumourContrastScale()}.
+ *
+ * <p>Contrast phases: by default each scan draws its {@link ScanPhase} from {@link #DEFAULT_PHASE_MIX} (a third
+ * each of non-contrast, corticomedullary and nephrographic), as public datasets mix phases; this spreads the
+ * kidneys over ≈ 20–200 HU and hence over the fingerprint window, so a unit-space blob clipped at 1 (§6.6) is not
+ * eaten on every kidney. {@link Builder#singlePhase()} restores the earlier single-phase phantom (cortex 150–180,
+ * medulla 100–120, aorta 150–200, IVC 100–130, liver 55–68, spleen 45–55 HU) bit for bit, for reproducing old
+ * numbers.
  */
 public final class PhantomConfig {
     private final long seed;
@@ -39,6 +51,11 @@ public final class PhantomConfig {
     private final Interval noiseSigmaHu;
     private final Interval textureAmplitudeHu;
     private final boolean partialVolumeBlur;
+    private final Map<ScanPhase, Double> phaseMix;
+
+    /** Default phase weights: one third each of non-contrast, corticomedullary and nephrographic scans. */
+    public static final Map<ScanPhase, Double> DEFAULT_PHASE_MIX = Collections.unmodifiableMap(new EnumMap<>(Map.of(
+            ScanPhase.NON_CONTRAST, 1.0, ScanPhase.CORTICOMEDULLARY, 1.0, ScanPhase.NEPHROGRAPHIC, 1.0)));
 
     private PhantomConfig(Builder b) {
         this.seed = b.seed;
@@ -59,6 +76,7 @@ public final class PhantomConfig {
         this.noiseSigmaHu = b.noiseSigmaHu;
         this.textureAmplitudeHu = b.textureAmplitudeHu;
         this.partialVolumeBlur = b.partialVolumeBlur;
+        this.phaseMix = b.phaseMix;
     }
 
     /** A builder with the laptop-sized defaults (128² matrix, half the scans with a tumour). */
@@ -86,6 +104,7 @@ public final class PhantomConfig {
         b.noiseSigmaHu = noiseSigmaHu;
         b.textureAmplitudeHu = textureAmplitudeHu;
         b.partialVolumeBlur = partialVolumeBlur;
+        b.phaseMix = phaseMix;
         return b;
     }
 
@@ -161,6 +180,37 @@ public final class PhantomConfig {
         return partialVolumeBlur;
     }
 
+    /** Relative weights of the contrast phases scans draw from (unmodifiable); empty when {@link #singlePhase()}. */
+    public Map<ScanPhase, Double> phaseMix() {
+        return phaseMix;
+    }
+
+    /** Whether every scan uses the earlier single-phase HU values (see {@link Builder#singlePhase()}). */
+    public boolean singlePhase() {
+        return phaseMix.isEmpty();
+    }
+
+    /** Draws one scan's phase by weight; {@code null} when {@link #singlePhase()}. */
+    ScanPhase drawPhase(SplittableRandom r) {
+        if (phaseMix.isEmpty()) {
+            return null;
+        }
+        double total = 0;
+        for (double w : phaseMix.values()) {
+            total += w;
+        }
+        double u = r.nextDouble() * total;
+        ScanPhase last = null;
+        for (Map.Entry<ScanPhase, Double> e : phaseMix.entrySet()) {
+            last = e.getKey();
+            u -= e.getValue();
+            if (u < 0) {
+                return last;
+            }
+        }
+        return last;
+    }
+
     @Override
     public String toString() {
         return "PhantomConfig{seed=" + seed + ", matrix=" + matrixSize + ", fov=" + fieldOfViewMm + " mm, slice="
@@ -169,7 +219,7 @@ public final class PhantomConfig {
                 + " mm, contrast " + tumourContrastHu + " HU, lobulated " + lobulatedFraction + "), cysts="
                 + cystFraction + " (≤" + maxCystsPerScan + ", Ø " + cystDiameterMm + " mm, " + cystHu
                 + " HU), noise σ=" + noiseSigmaHu + " HU, texture=" + textureAmplitudeHu + " HU, blur="
-                + partialVolumeBlur + "}";
+                + partialVolumeBlur + (phaseMix.isEmpty() ? "" : ", phases=" + phaseMix) + "}";
     }
 
     /** Builder of {@link PhantomConfig}; every setter validates its argument at once. */
@@ -192,6 +242,7 @@ public final class PhantomConfig {
         private Interval noiseSigmaHu = Interval.of(10, 20);
         private Interval textureAmplitudeHu = Interval.of(4, 10);
         private boolean partialVolumeBlur = true;
+        private Map<ScanPhase, Double> phaseMix = DEFAULT_PHASE_MIX;
 
         private Builder() {
         }
@@ -312,6 +363,43 @@ public final class PhantomConfig {
         /** Whether to soften edges with an in-plane [1 2 1]/4 blur before the noise (partial-volume effect). */
         public Builder partialVolumeBlur(boolean partialVolumeBlur) {
             this.partialVolumeBlur = partialVolumeBlur;
+            return this;
+        }
+
+        /**
+         * Relative weights of the contrast phases each scan draws from (seeded per scan); zero-weight phases never
+         * occur. Weights must be finite and ≥ 0 with a positive sum.
+         */
+        public Builder phaseMix(Map<ScanPhase, Double> weights) {
+            Objects.requireNonNull(weights, "phaseMix must not be null; pass e.g. PhantomConfig.DEFAULT_PHASE_MIX, "
+                    + "or call singlePhase()");
+            EnumMap<ScanPhase, Double> m = new EnumMap<>(ScanPhase.class);
+            double total = 0;
+            for (Map.Entry<ScanPhase, Double> e : weights.entrySet()) {
+                Double w = e.getValue();
+                if (e.getKey() == null || w == null || !(w >= 0) || Double.isInfinite(w)) {
+                    throw new IllegalArgumentException("phaseMix weight of " + e.getKey() + " must be a finite "
+                            + "number >= 0, got " + w + "; use e.g. Map.of(ScanPhase.NON_CONTRAST, 1.0, ...)");
+                }
+                if (w > 0) {
+                    m.put(e.getKey(), w);
+                    total += w;
+                }
+            }
+            if (!(total > 0)) {
+                throw new IllegalArgumentException("phaseMix must give some phase a positive weight, got " + weights
+                        + "; call singlePhase() for the earlier single-phase phantom");
+            }
+            this.phaseMix = Collections.unmodifiableMap(m);
+            return this;
+        }
+
+        /**
+         * The earlier single-phase phantom: every kidney cortex 150–180 HU, medulla 100–120 HU (and the matching
+         * vessel and organ values), byte-identical to scans generated before the phase mix existed.
+         */
+        public Builder singlePhase() {
+            this.phaseMix = Map.of();
             return this;
         }
 

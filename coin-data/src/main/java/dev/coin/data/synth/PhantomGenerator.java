@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * <p>Anatomy: air outside an elliptical body with subcutaneous fat and a muscle layer; spine (vertebral bodies with
  * a cortical rim, discs, neural arch, spinous and transverse processes) with paraspinal and psoas muscles; ribs at
  * the upper levels; liver (right), spleen (left), stomach, colon and small-bowel loops with gas above an air–fluid
- * level; contrast-filled aorta and the IVC in front of the spine; two kidneys at different heights with bright cortex,
- * darker medullary pyramids and renal-sinus fat opening at the hilum. Then lesions (see {@link PhantomConfig}),
+ * level; the aorta and the IVC in front of the spine; two kidneys at different heights with cortex, medullary
+ * pyramids and renal-sinus fat opening at the hilum, their HU set by the scan's contrast phase ({@link ScanPhase},
+ * drawn per scan from {@link PhantomConfig#phaseMix()}). Then lesions (see {@link PhantomConfig}),
  * a smooth low-frequency texture, an optional in-plane partial-volume blur and white Gaussian noise; values are
  * rounded to integers in [−1024, 3071] like a stored CT.
  *
@@ -41,6 +42,7 @@ public final class PhantomGenerator {
     private static final long LESIONS = 2;
     private static final long TEXTURE = 3;
     private static final long NOISE = 4;
+    private static final long PHASE = 5;
     private static final int TEXTURE_WAVES = 4;
 
     private final PhantomConfig config;
@@ -68,7 +70,8 @@ public final class PhantomGenerator {
         }
         long seed = config.seed();
         long t0 = System.nanoTime();
-        AbdomenModel model = new AbdomenModel(config, Seeds.rng(seed, scanIndex, ANATOMY));
+        AbdomenModel model = new AbdomenModel(config, Seeds.rng(seed, scanIndex, ANATOMY),
+                Seeds.rng(seed, scanIndex, PHASE));
         int n = config.matrixSize();
         VoxelCanvas canvas = new VoxelCanvas(n, n, model.nz, model.spacing, model.sliceThickness, model.offsetU,
                 model.offsetV, model.rotation);
@@ -100,7 +103,7 @@ public final class PhantomGenerator {
             LOG.debug("Generated {} with {} lesions in {} ms", image, lesions.size(), (System.nanoTime() - t0) / 1e6);
         }
         return new PhantomScan(id, new LabeledVolume(image, label), lesions, sigma,
-                Math.toDegrees(model.rotation));
+                Math.toDegrees(model.rotation), model.phase);
     }
 
     /**

@@ -13,9 +13,11 @@ import java.util.Objects;
  * @param lesions       tumours and cysts, in painting order
  * @param noiseSigmaHu  the scanner noise standard deviation drawn for this scan
  * @param rotationDeg   in-plane rotation of the anatomy
+ * @param phase         the contrast phase drawn for this scan, or {@code null} for a
+ *                      {@link PhantomConfig#singlePhase() single-phase} config
  */
 public record PhantomScan(String id, LabeledVolume volumes, List<Lesion> lesions, double noiseSigmaHu,
-                          double rotationDeg) {
+                          double rotationDeg, ScanPhase phase) {
     public PhantomScan {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(volumes, "volumes");
@@ -38,6 +40,6 @@ public record PhantomScan(String id, LabeledVolume volumes, List<Lesion> lesions
     @Override
     public String toString() {
         return "PhantomScan[" + id + ", " + volumes.image() + ", " + lesions.size() + " lesions, noise σ "
-                + String.format("%.1f", noiseSigmaHu) + " HU]";
+                + String.format("%.1f", noiseSigmaHu) + " HU" + (phase == null ? "" : ", " + phase) + "]";
     }
 }
