@@ -93,8 +93,13 @@ class PhantomGeneratorTest {
             assertThat(n[1]).isGreaterThan(500);
             double dropMm = (sumK[0] / n[0] - sumK[1] / n[1]) * lab.spacing()[2];
             assertThat(dropMm).as("left kidney centroid above the right one (10–25 mm drawn)").isBetween(4.0, 32.0);
-            // Kidney voxels are cortex (150–180) or medulla (100–120) plus noise.
-            assertThat(huSum / huN).isBetween(100.0, 180.0);
+            // Kidney voxels are the scan's phase's cortex or medulla (non-contrast 20–40 HU, else ≥ 60) plus noise.
+            assertThat(scan.phase()).isNotNull();
+            if (scan.phase() == ScanPhase.NON_CONTRAST) {
+                assertThat(huSum / huN).isBetween(15.0, 45.0);
+            } else {
+                assertThat(huSum / huN).isBetween(70.0, 200.0);
+            }
             assertThat(scan.lesions()).isEmpty();
         }
     }
@@ -124,8 +129,11 @@ class PhantomGeneratorTest {
                 if (l.kind() == Lesion.Kind.TUMOUR) {
                     recordedT += l.voxels();
                     assertThat(l.diameterMm()).isBetween(10.0, 60.0);
-                    assertThat((double) l.contrastHu()).isBetween(-80.0 - 1e-3, -20.0 + 1e-3);
-                    assertThat(l.hu() - l.contrastHu()).as("host cortex HU").isBetween(150f, 180f);
+                    double scale = scan.phase().tumourContrastScale();
+                    assertThat((double) l.contrastHu()).isBetween(-80.0 * scale - 1e-3, -20.0 * scale + 1e-3);
+                    Interval cortex = scan.phase().cortexHu();
+                    assertThat((double) (l.hu() - l.contrastHu())).as("host cortex HU")
+                            .isBetween(cortex.min() - 1e-3, cortex.max() + 1e-3);
                     assertThat(Arrays.stream(l.radiiMm()).max().getAsDouble()).isCloseTo(l.diameterMm() / 2,
                             org.assertj.core.api.Assertions.within(1e-9));
                     assertThat(l.lobes()).isBetween(1, 3);
@@ -220,5 +228,34 @@ class PhantomGeneratorTest {
             m = Math.max(m, x);
         }
         return m;
+    }
+
+    @Test
+    void singlePhaseKeepsTheAnatomyAndOnlyTheIntensitiesDiffer() {
+        PhantomConfig mix = PhantomConfig.builder().seed(3).matrixSize(64).build();
+        PhantomConfig single = mix.toBuilder().singlePhase().build();
+        assertThat(single.singlePhase()).isTrue();
+        assertThat(mix.phaseMix()).isEqualTo(PhantomConfig.DEFAULT_PHASE_MIX);
+        assertThat(single.toString()).doesNotContain("phases=");
+        PhantomScan a = PhantomGenerator.of(mix).generate(1);
+        PhantomScan b = PhantomGenerator.of(single).generate(1);
+        assertThat(b.phase()).isNull();
+        assertThat(a.phase()).isNotNull();
+        // The phase has its own random stream: same labels (geometry) in both, different HU.
+        assertThat(a.label().copyVoxels()).isEqualTo(b.label().copyVoxels());
+        assertThat(a.image().copyVoxels()).isNotEqualTo(b.image().copyVoxels());
+    }
+
+    @Test
+    void phaseMixRejectsNegativeOrAllZeroWeights() {
+        PhantomConfig.Builder b = PhantomConfig.builder();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> b.phaseMix(java.util.Map.of(ScanPhase.NEPHROGRAPHIC, -1.0)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NEPHROGRAPHIC")
+                .hasMessageContaining("-1.0");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> b.phaseMix(java.util.Map.of(ScanPhase.NON_CONTRAST, 0.0)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("singlePhase()");
+        PhantomConfig only = b.phaseMix(java.util.Map.of(ScanPhase.NON_CONTRAST, 1.0)).build();
+        assertThat(PhantomGenerator.of(only.toBuilder().matrixSize(32).build()).generate(0).phase())
+                .isEqualTo(ScanPhase.NON_CONTRAST);
     }
 }
