@@ -16,7 +16,6 @@ import dev.coin.losses.BuiltLoss;
 import dev.coin.losses.BuiltTerm;
 import dev.coin.losses.LossInput;
 import dev.coin.losses.LossSet;
-import dev.coin.losses.Player;
 import dev.coin.losses.TargetRule;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
