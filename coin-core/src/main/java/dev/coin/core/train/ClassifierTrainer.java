@@ -1,5 +1,6 @@
 package dev.coin.core.train;
 
+import dev.coin.core.engine.TrainingStepper;
 import dev.coin.core.model.classifier.ClassifierSpec;
 
 import dev.coin.core.model.classifier.GraphClassifier;
@@ -187,6 +188,7 @@ public final class ClassifierTrainer {
         }
         sd.setTrainingConfig(tc.build());
         scope.hooks().install();
+        TrainingStepper stepper = TrainingStepper.of(sd);
 
         int[] labels = train.infos().stream().mapToInt(SliceInfo::label).toArray();
         BatchLoader loader = BatchLoader.builder(train)
@@ -212,7 +214,7 @@ public final class ClassifierTrainer {
                     INDArray images = cast(b.images(), store.dataType());
                     INDArray targets = cast(b.labels(), store.dataType());
                     capture.last = null;
-                    sd.fit(new MultiDataSet(images, targets), capture);
+                    stepper.step(new MultiDataSet(images, targets), capture);
                     double stepLoss = capture.meanLoss(targets);
                     if (!Double.isFinite(stepLoss)) {
                         throw new IllegalStateException("training loss became " + stepLoss + " at epoch " + epoch

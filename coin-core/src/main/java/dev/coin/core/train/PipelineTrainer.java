@@ -2,10 +2,10 @@ package dev.coin.core.train;
 
 import dev.coin.core.Adam;
 import dev.coin.core.EpochMetrics;
-
 import dev.coin.core.ConditioningMode;
 import dev.coin.core.Pipeline;
 import dev.coin.core.TrainedPipeline;
+import dev.coin.core.engine.TrainingStepper;
 import dev.coin.core.eval.FlipRate;
 import dev.coin.core.model.classifier.GraphClassifier;
 import dev.coin.core.nn.ParameterStore;
@@ -17,8 +17,6 @@ import dev.coin.losses.BuiltTerm;
 import dev.coin.losses.LossInput;
 import dev.coin.losses.LossSet;
 import dev.coin.losses.TargetRule;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -75,6 +73,9 @@ public final class PipelineTrainer implements TrainingContext {
     private ParameterStore store;
     private final Set<String> classifierNames = new HashSet<>();
     private TrainingGraphs graphs;
+    /** One persistent training state per player for the whole {@link #fit} call (see {@link TrainingStepper}). */
+    private TrainingStepper generatorStepper;
+    private TrainingStepper discriminatorStepper;
     private final List<EpochMetrics> history = new ArrayList<>();
     private int completedEpochs;
     private long globalStep;
@@ -109,6 +110,8 @@ public final class PipelineTrainer implements TrainingContext {
         long[] shape = probe.images().shape();
         store = TrainingGraphs.createStore(pipeline, classifierNames);
         graphs = new TrainingGraphs(pipeline, store, (int) shape[2], (int) shape[3], probe.masks().size(1));
+        generatorStepper = TrainingStepper.of(graphs.g);
+        discriminatorStepper = TrainingStepper.of(graphs.d);
         if (resumeFrom != null) {
             restore(Checkpoint.read(resumeFrom));
         }
@@ -241,7 +244,7 @@ public final class PipelineTrainer implements TrainingContext {
         if (gStep) {
             graphs.gCapture.clear();
             graphs.gScope.hooks().checkLabels(feeds);
-            graphs.g.fit(dataSet(graphs.gFeeds, feeds));
+            generatorStepper.step(dataSet(graphs.gFeeds, feeds));
             collect(graphs.gCapture, graphs.gLoss, values, epoch, b);
             xcf = graphs.gCapture.get(graphs.gCounterfactual);
             INDArray pcf = graphs.gProbCf != null ? graphs.gCapture.get(graphs.gProbCf)
@@ -261,7 +264,7 @@ public final class PipelineTrainer implements TrainingContext {
         dFeeds.put(TrainingGraphs.X_REAL, x);
         dFeeds.put(TrainingGraphs.X_FAKE, xcf); // detached: a plain array
         graphs.dCapture.clear();
-        graphs.d.fit(dataSet(graphs.dFeeds, dFeeds));
+        discriminatorStepper.step(dataSet(graphs.dFeeds, dFeeds));
         collect(graphs.dCapture, graphs.dLoss, values, epoch, b);
         if (LOG.isDebugEnabled()) {
             LOG.debug("step {} ({}): generator part {} ms, discriminator part {} ms", globalStep,
@@ -414,7 +417,7 @@ public final class PipelineTrainer implements TrainingContext {
         if (!any) {
             return;
         }
-        initializeTraining(sd);
+        TrainingStepper.initializeTraining(sd);
         for (Map.Entry<String, GradientUpdater> e : updaters(sd).entrySet()) {
             for (Map.Entry<String, INDArray> s : stateOf(e.getValue()).entrySet()) {
                 INDArray saved = arrays.get(prefix + e.getKey() + "/" + s.getKey());
@@ -435,22 +438,6 @@ public final class PipelineTrainer implements TrainingContext {
     @SuppressWarnings("unchecked")
     private static Map<String, INDArray> stateOf(GradientUpdater<?> u) {
         return new java.util.TreeMap<>((Map<String, INDArray>) u.getState());
-    }
-
-    /** Creates the updater state now (SameDiff otherwise does it lazily in the first fit). */
-    private static void initializeTraining(SameDiff sd) {
-        if (sd.isInitializedTraining()) {
-            return;
-        }
-        try {
-            Method m = SameDiff.class.getDeclaredMethod("initializeTraining");
-            m.setAccessible(true);
-            m.invoke(sd);
-        } catch (NoSuchMethodException | IllegalAccessException e) {
-            throw new IllegalStateException("cannot initialise SameDiff's optimiser state on this ND4J version", e);
-        } catch (InvocationTargetException e) {
-            throw new IllegalStateException("SameDiff failed to initialise its optimiser state", e.getCause());
-        }
     }
 
     private void requireStarted() {

@@ -39,6 +39,16 @@ public final class BenchStats {
                 seconds.length);
     }
 
+    /**
+     * Prints the machine-readable line the shell harness pairs with the PyTorch twin's:
+     * {@code RESULT java <case> <phase> <median s> <min> <max> <peak RSS MiB>}.
+     */
+    public static void printResult(String name, String phase, double[] seconds) {
+        System.out.printf(Locale.ROOT, "RESULT java %s %s %.4f %.4f %.4f %.0f%n", name, phase, median(seconds),
+                Arrays.stream(seconds).min().orElse(Double.NaN), Arrays.stream(seconds).max().orElse(Double.NaN),
+                peakRssMib());
+    }
+
     /** Peak resident set size of this process in MiB (VmHWM), or -1 where /proc is unavailable. */
     public static double peakRssMib() {
         try {

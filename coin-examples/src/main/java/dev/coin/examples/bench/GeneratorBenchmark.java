@@ -7,6 +7,7 @@ import dev.coin.core.nn.Mode;
 import dev.coin.core.nn.ParameterStore;
 import dev.coin.core.nn.UpsampleKind;
 import dev.coin.data.runtime.NativeBackend;
+import dev.coin.core.engine.TrainingStepper;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -88,14 +89,18 @@ public final class GeneratorBenchmark {
         if (profile != null) {
             train.addListeners(profile);
         }
+        TrainingStepper stepper = TrainingStepper.of(train);
         int[] calls = {0};
         double[] step = BenchStats.time(1, repeats, () -> {
             if (profile != null && calls[0]++ == 1) {
                 profile.start(); // from the first timed step: BenchStats runs one warm-up call first
             }
-            train.fit(mds);
+            stepper.step(mds);
         });
         report(name, "train", step);
+        long[] replaced = stepper.replacementCounts();
+        System.out.printf(Locale.ROOT, "engine %s: %d broadcast backward ops and %d relu backward ops replaced%n",
+                stepper.engine(), replaced[0], replaced[1]);
         if (profile != null) {
             System.out.print(profile.summary(15));
         }

@@ -7,13 +7,8 @@ import dev.coin.core.train.PipelineTrainer;
 import dev.coin.data.dataset.BatchLoader;
 import dev.coin.data.dataset.ShuffledSampler;
 import dev.coin.data.dataset.SliceSource;
-import dev.coin.data.image.FloatImage;
 import dev.coin.data.runtime.NativeBackend;
-import dev.coin.data.slice.Slice;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
 
 /**
  * Does the paper configuration (COIN synthetic preset: default widths, 6-block discriminator, ResNet18, 256²)
@@ -32,21 +27,7 @@ public final class PaperMemoryProbe {
         int batch = args.length > 0 ? Integer.parseInt(args[0]) : 2;
         int steps = args.length > 1 ? Integer.parseInt(args[1]) : 6;
         int size = 256;
-        SplittableRandom rng = new SplittableRandom(1);
-        List<Slice> slices = new ArrayList<>();
-        for (int i = 0; i < batch * steps; i++) {
-            float[] img = new float[size * size];
-            float[] bg = new float[size * size];
-            float[] kid = new float[size * size];
-            for (int p = 0; p < img.length; p++) {
-                img[p] = (float) (rng.nextDouble() * 1.8 - 0.9);
-                kid[p] = p % 7 == 0 ? 1 : 0;
-                bg[p] = 1 - kid[p];
-            }
-            slices.add(new Slice("probe", i, i % 2, 0.5, FloatImage.of(size, size, img), List.of("background", "kidney"),
-                    List.of(FloatImage.of(size, size, bg), FloatImage.of(size, size, kid))));
-        }
-        SliceSource source = SliceSource.of(slices);
+        SliceSource source = RandomSlices.of(batch * steps, size, 1);
         Pipeline p = Presets.coinSynthetic().classifier(ResNet18.create(ResNet18.Spec.standard(), 7))
                 .build();
         System.out.println(p);
