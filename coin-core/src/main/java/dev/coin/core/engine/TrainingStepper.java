@@ -5,11 +5,15 @@ import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import org.nd4j.autodiff.listeners.At;
 import org.nd4j.autodiff.listeners.Listener;
 import org.nd4j.autodiff.listeners.Operation;
@@ -28,26 +32,32 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@code SameDiff.fit(batch)} builds a new training session for every call: every activation and gradient buffer
  * is allocated and zero-filled again, and the op contexts are rebuilt (measured: 9–30 % of a COIN generator step
- * and most of its memory churn). A stepper makes its session once and calls it step after step, as
- * {@code fit(iterator)} does within one epoch, and its session replaces the slow M2.1 kernels with exact
- * formulations ({@link Engine#FAST}; see {@code FastOpSession}). {@link Engine#FIT} keeps {@code sd.fit(batch)} as
- * the reference the faster path is tested against.
+ * and most of its memory churn). A stepper makes its session once, and its session replaces the slow M2.1 kernels
+ * with exact formulations ({@link ExactKernels}). Under {@link Engine#FAST} (the default) the first step of each
+ * batch shape is also recorded, and later steps of that shape replay the recorded op list on prepared contexts and
+ * planned buffers ({@link ReplayPlan}), without SameDiff's per-op bookkeeping. {@link Engine#FIT} keeps
+ * {@code sd.fit(batch)} as the reference the faster paths are tested against.
  *
  * <p>Each step counts as one of SameDiff's epochs as well as one iteration, exactly as {@code fit(batch)} counts it,
- * so that listeners and the optimiser see the same {@link At} under both engines.
+ * so that listeners and the optimiser see the same {@link At} under every engine.
  *
- * <p>Not thread-safe: one stepper per graph, called from the training thread.
+ * <p>Not thread-safe: one stepper per graph, called from the training thread. {@link #close()} frees the plans'
+ * buffers (the trainers close their steppers when {@code fit} ends).
  */
-public final class TrainingStepper {
+public final class TrainingStepper implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TrainingStepper.class);
     /** System property that selects the engine for every stepper made by {@link #of(SameDiff)}. */
     public static final String ENGINE_PROPERTY = "coin.engine";
+    /** Plans kept per graph: the full batch shape and a smaller last batch. */
+    private static final int MAX_PLANS = 2;
 
     /** How a step is executed. */
     public enum Engine {
         /** {@code SameDiff.fit(batch)} per step: the stock path, a new session each call. */
         FIT,
-        /** One persistent session per graph, with exact replacements for slow kernels. The default. */
+        /** One persistent SameDiff session per graph with {@link ExactKernels}; no replay. */
+        SESSION,
+        /** {@link #SESSION} for the first step of each batch shape, then a {@link ReplayPlan}. The default. */
         FAST;
 
         /** The engine named by the {@value #ENGINE_PROPERTY} system property ({@code fast} when unset). */
@@ -64,9 +74,13 @@ public final class TrainingStepper {
 
     private final SameDiff sd;
     private final Engine engine;
-    private final FastOpSession.OpCounter counter = new FastOpSession.OpCounter();
+    private final ExactKernels.Counter counter = new ExactKernels.Counter();
+    private final LinkedHashMap<String, ReplayPlan> plans = new LinkedHashMap<>();
+    private final Set<String> unreplayable = new HashSet<>();
     private FastOpSession session;
     private Set<String> trainable;
+    private long replayedSteps;
+    private long sessionSteps;
 
     private TrainingStepper(SameDiff sd, Engine engine) {
         if (sd.getTrainingConfig() == null) {
@@ -74,7 +88,7 @@ public final class TrainingStepper {
                     + "making a TrainingStepper");
         }
         this.sd = sd;
-        this.engine = engine;
+        this.engine = Objects.requireNonNull(engine, "engine");
     }
 
     /** A stepper with the engine the {@value #ENGINE_PROPERTY} property selects ({@link Engine#FAST} by default). */
@@ -97,7 +111,22 @@ public final class TrainingStepper {
 
     /** Replaced broadcast backward ops and relu backward ops run so far (0 under {@link Engine#FIT}). */
     public long[] replacementCounts() {
-        return new long[] {counter.broadcastBp, counter.reluBp};
+        return new long[] {counter.broadcastBackward, counter.reluBackward};
+    }
+
+    /** Steps run by SameDiff's session and steps replayed from a plan. */
+    public long[] stepCounts() {
+        return new long[] {sessionSteps, replayedSteps};
+    }
+
+    /** Bytes held by the replay plans' buffers (0 before the second step or under other engines). */
+    public long plannedBytes() {
+        long n = 0;
+        for (ReplayPlan p : plans.values()) {
+            long[] b = p.bytes();
+            n += b[0] + b[1];
+        }
+        return n;
     }
 
     /**
@@ -111,22 +140,68 @@ public final class TrainingStepper {
         }
         TrainingConfig config = sd.getTrainingConfig();
         List<Listener> listeners = activeListeners(extra);
-        if (session == null) {
-            start(listeners);
-        }
         At at = At.builder().epoch(config.getEpochCount()).iteration(config.getIterationCount())
                 .trainingThreadNum(0).javaThreadNum(Thread.currentThread().getId()).operation(Operation.TRAINING)
                 .build();
+        Map<String, INDArray> feeds = placeholders(config, batch);
+        String key = shapeKey(feeds);
+        ReplayPlan plan = engine == Engine.FAST ? plans.get(key) : null;
+        if (plan != null && !(plan.stillBound() && plan.accepts(feeds))) {
+            LOG.debug("replay plan {} no longer matches the graph's arrays; recording again", plan);
+            plans.remove(key).close();
+            plan = null;
+        }
         for (Listener l : listeners) {
             l.epochStart(sd, at);
         }
         for (Listener l : listeners) {
             l.iterationStart(sd, at, batch, 0);
         }
-        session.trainingIteration(config, placeholders(config, batch), trainable, sd.getUpdaterMap(), batch,
-                sd.getLossVariables(), listeners, at);
+        if (plan != null) {
+            plan.run(feeds, config, sd, listeners, at, batch);
+            for (Listener l : listeners) {
+                l.iterationDone(sd, at, batch, null);
+            }
+            replayedSteps++;
+        } else {
+            sessionStep(config, feeds, key, listeners, at, batch);
+        }
         config.incrementIterationCount();
         config.incrementEpochCount();
+    }
+
+    private void sessionStep(TrainingConfig config, Map<String, INDArray> feeds, String key, List<Listener> listeners,
+            At at, MultiDataSet batch) {
+        if (session == null) {
+            start(listeners);
+        }
+        boolean record = engine == Engine.FAST && !unreplayable.contains(key);
+        StepRecorder recorder = record ? new StepRecorder(sd.getFunction("grad")) : null;
+        session.record(recorder);
+        try {
+            session.trainingIteration(config, feeds, trainable, sd.getUpdaterMap(), batch, sd.getLossVariables(),
+                    listeners, at);
+        } finally {
+            session.record(null);
+        }
+        sessionSteps++;
+        if (recorder != null) {
+            try {
+                ReplayPlan plan = ReplayPlan.build(key, recorder, sd.getFunction("grad"), sd, feeds,
+                        Map.copyOf(session.gradientToVariable()), counter);
+                plans.put(key, plan);
+                while (plans.size() > MAX_PLANS) {
+                    String oldest = plans.keySet().iterator().next();
+                    plans.remove(oldest).close();
+                }
+                LOG.debug("{}", plan);
+                session = null; // the plan replaces it; its cached arrays go with it
+            } catch (ReplayPlan.UnsupportedStepException e) {
+                unreplayable.add(key);
+                LOG.warn("training steps of this graph cannot be replayed ({}); they run in SameDiff's session, "
+                        + "which is slower", e.getMessage());
+            }
+        }
     }
 
     private void start(List<Listener> listeners) {
@@ -134,18 +209,39 @@ public final class TrainingStepper {
             sd.createGradFunction();
         }
         initializeTraining(sd);
-        trainable = new LinkedHashSet<>();
-        for (Variable v : sd.getVariables().values()) {
-            if (v.getVariable().getVariableType() == VariableType.VARIABLE) {
-                trainable.add(v.getName());
+        if (trainable == null) {
+            trainable = new LinkedHashSet<>();
+            for (Variable v : sd.getVariables().values()) {
+                if (v.getVariable().getVariableType() == VariableType.VARIABLE) {
+                    trainable.add(v.getName());
+                }
+            }
+            for (Listener l : listeners) {
+                l.operationStart(sd, Operation.TRAINING);
             }
         }
         session = new FastOpSession(sd.getFunction("grad"), counter);
-        for (Listener l : listeners) {
-            l.operationStart(sd, Operation.TRAINING);
-        }
-        LOG.debug("persistent training session for a graph of {} ops, {} trainable arrays", sd.getOps().size(),
+        LOG.debug("training session for a graph of {} ops, {} trainable arrays", sd.getOps().size(),
                 trainable.size());
+    }
+
+    /** Frees the replay plans and the session; the stepper starts afresh if it is used again. */
+    @Override
+    public void close() {
+        for (ReplayPlan p : plans.values()) {
+            p.close();
+        }
+        plans.clear();
+        session = null;
+    }
+
+    private static String shapeKey(Map<String, INDArray> feeds) {
+        StringBuilder b = new StringBuilder();
+        for (Map.Entry<String, INDArray> e : new TreeMap<>(feeds).entrySet()) {
+            b.append(e.getKey()).append(Arrays.toString(e.getValue().shape())).append(e.getValue().dataType())
+                    .append(';');
+        }
+        return b.toString();
     }
 
     /** Creates the optimiser state now (SameDiff otherwise does it lazily in the first fit). */

@@ -1,0 +1,162 @@
+package dev.coin.core.engine;
+
+import java.util.Arrays;
+import java.util.List;
+import org.nd4j.autodiff.functions.DifferentialFunction;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.OpContext;
+import org.nd4j.linalg.api.ops.impl.transforms.gradient.ThresholdReluBp;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Exact replacements for the ND4J 1.0.0-M2.1 CPU kernels that are slow for the shapes COIN's networks produce.
+ *
+ * <ul>
+ *   <li>{@code multiply_bp}, {@code add_bp}, {@code subtract_bp} with a broadcast operand (the γ/β and the
+ *       mean/inverse-deviation of a batch norm built from primitives: [N,C,H,W] against [1,C,1,1] or [N,C,1,1]):
+ *       libnd4j expands the small operand with {@code NDArray::tile}, a single-threaded per-element loop (a 256² ×
+ *       64-channel {@code multiply_bp} takes ~0.5 s, 11–18× the same arithmetic as plain ops). Here the full-shape
+ *       gradient is one broadcast multiply (or the incoming gradient itself), and the broadcast operand's gradient
+ *       is its sum over the broadcast axes.</li>
+ *   <li>{@code thresholdedrelu_bp} with cutoff 0 (the backward of {@code relu(x, 0)}) runs as {@code relu_bp},
+ *       ~4× faster for the same values.</li>
+ * </ul>
+ *
+ * Both are the same mathematics; a sum may differ from the native kernel's order of accumulation in the last
+ * float bit ({@code EngineEquivalenceTest} holds whole training runs to 1e-5 relative). Every other op, and every
+ * shape these do not recognise, is left to ND4J.
+ */
+final class ExactKernels {
+    /** How often each replacement ran (for the benchmark and the tests). */
+    static final class Counter {
+        long broadcastBackward;
+        long reluBackward;
+    }
+
+    private ExactKernels() {
+    }
+
+    /** Runs {@code op} on {@code ctx}'s arrays if a replacement applies; false leaves the op to ND4J. */
+    static boolean tryExecute(DifferentialFunction op, OpContext ctx, Counter counter) {
+        if (ctx == null || !(op instanceof DynamicCustomOp)) {
+            return false;
+        }
+        String name = op.opName();
+        switch (name) {
+            case "multiply_bp", "add_bp", "subtract_bp" -> {
+                if (broadcastBackward(name, ctx)) {
+                    counter.broadcastBackward++;
+                    return true;
+                }
+                return false;
+            }
+            case "thresholdedrelu_bp" -> {
+                if (reluBackward((ThresholdReluBp) op, ctx)) {
+                    counter.reluBackward++;
+                    return true;
+                }
+                return false;
+            }
+            default -> {
+                return false;
+            }
+        }
+    }
+
+    /** Inputs (a, b, dL/dz), outputs (dL/da, dL/db); handled only when exactly one side is broadcast. */
+    private static boolean broadcastBackward(String name, OpContext ctx) {
+        List<INDArray> in = ctx.getInputArrays();
+        List<INDArray> out = ctx.getOutputArrays();
+        if (in.size() != 3 || out.size() != 2 || out.get(0) == null || out.get(1) == null) {
+            return false;
+        }
+        INDArray a = in.get(0);
+        INDArray b = in.get(1);
+        INDArray dz = in.get(2);
+        boolean aFull = sameShape(a, dz);
+        boolean bFull = sameShape(b, dz);
+        if (aFull == bFull || !out.get(0).equalShapes(a) || !out.get(1).equalShapes(b)) {
+            return false; // both full (the native kernel is fast then) or a shape this path does not know
+        }
+        INDArray small = aFull ? b : a;
+        int[] axes = broadcastAxes(small, dz);
+        if (axes == null) {
+            return false;
+        }
+        INDArray fullOut = out.get(aFull ? 0 : 1);
+        INDArray smallOut = out.get(aFull ? 1 : 0);
+        INDArray other = aFull ? a : b; // the full operand, the factor of the broadcast side's gradient
+        switch (name) {
+            case "multiply_bp" -> {
+                // d/dfull = dz·small (broadcast); d/dsmall = Σ_axes dz·full
+                Nd4j.exec(DynamicCustomOp.builder("multiply").addInputs(dz, small).addOutputs(fullOut).build());
+                try (INDArray prod = dz.mul(other)) {
+                    sumInto(prod, axes, smallOut);
+                }
+            }
+            case "add_bp" -> {
+                fullOut.assign(dz);
+                sumInto(dz, axes, smallOut);
+            }
+            case "subtract_bp" -> {
+                // z = a − b: dL/da = dz, dL/db = −dz
+                if (aFull) {
+                    fullOut.assign(dz);
+                    sumInto(dz, axes, smallOut);
+                    smallOut.negi();
+                } else {
+                    Nd4j.exec(DynamicCustomOp.builder("neg").addInputs(dz).addOutputs(fullOut).build());
+                    sumInto(dz, axes, smallOut);
+                }
+            }
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void sumInto(INDArray source, int[] axes, INDArray target) {
+        try (INDArray s = source.sum(true, axes)) {
+            target.assign(s.reshape(target.shape()));
+        }
+    }
+
+    /** The axes along which {@code small} (same rank as {@code full}) is broadcast; null if not a plain broadcast. */
+    static int[] broadcastAxes(INDArray small, INDArray full) {
+        if (small.rank() != full.rank()) {
+            return null;
+        }
+        long[] s = small.shape();
+        long[] f = full.shape();
+        int n = 0;
+        int[] axes = new int[s.length];
+        for (int i = 0; i < s.length; i++) {
+            if (s[i] == f[i]) {
+                continue;
+            }
+            if (s[i] != 1) {
+                return null;
+            }
+            axes[n++] = i;
+        }
+        return n == 0 ? null : Arrays.copyOf(axes, n);
+    }
+
+    private static boolean sameShape(INDArray x, INDArray y) {
+        return Arrays.equals(x.shape(), y.shape());
+    }
+
+    /** thresholdedrelu_bp(x, dz; cutoff 0) = dz·[x > 0] = relu_bp(x, dz). */
+    private static boolean reluBackward(ThresholdReluBp op, OpContext ctx) {
+        List<INDArray> in = ctx.getInputArrays();
+        List<INDArray> out = ctx.getOutputArrays();
+        if (op.getCutoff() != 0.0 || in.size() != 2 || out.size() != 1 || out.get(0) == null) {
+            return false;
+        }
+        Nd4j.exec(DynamicCustomOp.builder("relu_bp").addInputs(in.get(0), in.get(1)).addOutputs(out.get(0))
+                .addFloatingPointArguments(0.0).build());
+        return true;
+    }
+}

@@ -1,0 +1,491 @@
+package dev.coin.core.engine;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.nd4j.autodiff.listeners.At;
+import org.nd4j.autodiff.listeners.Listener;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.TrainingConfig;
+import org.nd4j.autodiff.samediff.internal.SameDiffOp;
+import org.nd4j.autodiff.samediff.internal.Variable;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.CustomOp;
+import org.nd4j.linalg.api.ops.Op;
+import org.nd4j.linalg.api.ops.OpContext;
+import org.nd4j.linalg.api.ops.ScalarOp;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.GradientUpdater;
+import org.nd4j.linalg.learning.regularization.Regularization;
+
+/**
+ * A training step of one graph for one set of placeholder shapes, replayed from what SameDiff's session executed
+ * once ({@link StepRecorder}): the op list in the session's order, one prepared op context per op, and every
+ * intermediate array placed once in a buffer shared by liveness.
+ *
+ * <p>Why: after the slow kernels are replaced, SameDiff's per-op bookkeeping (dependency tracking, output-shape
+ * calculation, allocating and zero-filling every output, releasing it again) is the largest part of a COIN step on
+ * the CPU (measured: 60 % of a base-16 generator step). A replay does none of that: per op it runs the kernel on
+ * arrays that were bound when the plan was made. Placeholders are copied into the plan's own arrays; weights,
+ * constants and the optimiser state are SameDiff's own arrays, updated in place.
+ *
+ * <p>Semantics are the session's: ops run in the recorded order; a gradient is handed to the optimiser the moment
+ * its op has run (regularisation before and after the updater as configured, then {@code param -= update}), as
+ * SameDiff's training session does; listeners see every activation and each op, then {@code iterationDone}.
+ * Outputs of ops not known to overwrite every element are zeroed before the op runs (the session hands out fresh
+ * zeroed arrays).
+ *
+ * <p>Memory: an array lives from the op that writes it to the last op that reads it; buffers are reused by
+ * best fit, so the plan holds roughly the peak of live activations and gradients, not their sum.
+ */
+final class ReplayPlan implements AutoCloseable {
+    /** Arrays smaller than this many elements get their own buffer (not worth planning). */
+    private static final long POOLED_MIN_LENGTH = 4096;
+
+    /** Ops whose kernels write every element of every output, so their outputs need no zeroing. */
+    private static final Set<String> OVERWRITING = Set.of("conv2d", "conv2d_bp", "deconv2d", "deconv2d_bp",
+            "depthwise_conv2d", "depthwise_conv2d_bp", "matmul", "matmul_bp", "mmul", "multiply", "add", "subtract",
+            "divide", "realdiv", "multiply_bp", "add_bp", "subtract_bp", "divide_bp", "relu", "relu_bp",
+            "thresholdedrelu_bp", "concat", "reshape", "permute", "transpose", "tanh_bp", "sigmoid_bp", "abs_bp",
+            "softplus_bp", "biasadd", "biasadd_bp", "avgpool2d", "upsampling2d", "squaredsubtract",
+            "squaredsubtract_bp", "reduce_mean_bp", "reduce_sum_bp", "rsqrt", "assign", "ones_as", "zeros_as",
+            "shape_of", "fill", "neg", "onehot", "strided_slice", "expand_dims", "squeeze", "stack", "unstack",
+            "cast", "mergeadd", "reduce_mean", "reduce_sum", "reduce_norm2", "reduce_sqnorm");
+
+    /** Thrown when a recorded step cannot be replayed; the caller keeps using the session. */
+    static final class UnsupportedStepException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        UnsupportedStepException(String message) {
+            super(message);
+        }
+    }
+
+    private record Update(String variable, INDArray parameter, GradientUpdater<?> updater) {
+    }
+
+    private static final class Step {
+        StepRecorder.Executed recorded;
+        OpContext context;
+        INDArray[] outputs;
+        boolean zeroOutputs;
+        INDArray scalar;
+        Update[] updates; // per output; null entries for non-gradients
+        SameDiffOp sameDiffOp;
+    }
+
+    private final String key;
+    private final List<Step> steps = new ArrayList<>();
+    private final Map<String, INDArray> placeholders = new LinkedHashMap<>();
+    private final Map<String, INDArray> boundVariables = new LinkedHashMap<>();
+    private final List<INDArray> buffers = new ArrayList<>();
+    private final SameDiff gradFunction;
+    private final ExactKernels.Counter counter;
+    private long plannedBytes;
+    private long unplannedBytes;
+
+    private ReplayPlan(String key, SameDiff gradFunction, ExactKernels.Counter counter) {
+        this.key = key;
+        this.gradFunction = gradFunction;
+        this.counter = counter;
+    }
+
+    String key() {
+        return key;
+    }
+
+    /** Bytes of the shared activation/gradient buffers and of the small arrays with buffers of their own. */
+    long[] bytes() {
+        return new long[] {plannedBytes, unplannedBytes};
+    }
+
+    int opCount() {
+        return steps.size();
+    }
+
+    /**
+     * Makes a plan from a recorded step.
+     *
+     * @param feeds            this step's placeholder arrays (their shapes and types are the plan's)
+     * @param gradientToVariable SameDiff's map from gradient variables to the trained variables
+     * @param parent           the graph being trained (its updater map holds the optimiser state)
+     */
+    static ReplayPlan build(String key, StepRecorder recorded, SameDiff gradFunction, SameDiff parent,
+            Map<String, INDArray> feeds, Map<String, String> gradientToVariable, ExactKernels.Counter counter)
+            throws UnsupportedStepException {
+        if (recorded.unsupported() != null) {
+            throw new UnsupportedStepException(recorded.unsupported());
+        }
+        List<StepRecorder.Executed> ops = recorded.executed();
+        if (ops.isEmpty()) {
+            throw new UnsupportedStepException("the recorded step executed no ops");
+        }
+        ReplayPlan plan = new ReplayPlan(key, gradFunction, counter);
+        try {
+            plan.layOut(ops, recorded.aliases(), parent, feeds, gradientToVariable);
+        } catch (UnsupportedStepException | RuntimeException e) {
+            plan.close();
+            throw e;
+        }
+        return plan;
+    }
+
+    private void layOut(List<StepRecorder.Executed> ops, Map<String, String> aliases, SameDiff parent,
+            Map<String, INDArray> feeds, Map<String, String> gradientToVariable) throws UnsupportedStepException {
+        // 1. who writes what, who reads it last
+        Map<String, Integer> writer = new HashMap<>();
+        Map<String, long[]> shapes = new HashMap<>();
+        Map<String, DataType> types = new HashMap<>();
+        Map<String, Character> orders = new HashMap<>();
+        for (int i = 0; i < ops.size(); i++) {
+            StepRecorder.Executed e = ops.get(i);
+            for (int o = 0; o < e.outputs().length; o++) {
+                writer.put(e.outputs()[o], i);
+                shapes.put(e.outputs()[o], e.outputShapes()[o]);
+                types.put(e.outputs()[o], e.outputTypes()[o]);
+                orders.put(e.outputs()[o], e.outputOrders()[o]);
+            }
+        }
+        Map<String, Integer> lastRead = new HashMap<>();
+        for (int i = 0; i < ops.size(); i++) {
+            StepRecorder.Executed e = ops.get(i);
+            for (String in : inputsOf(e)) {
+                String r = resolve(in, aliases);
+                if (writer.containsKey(r)) {
+                    if (writer.get(r) >= i) {
+                        throw new UnsupportedStepException("op " + e.op().getOwnName() + " reads " + r
+                                + " before it is written");
+                    }
+                    lastRead.put(r, i);
+                }
+            }
+        }
+        // 2. buffers by liveness (best fit among free slots of the same type; a slot grows to its largest tenant)
+        Map<String, Slot> slotOf = new HashMap<>();
+        Map<DataType, TreeMap<Long, ArrayDeque<Slot>>> free = new EnumMap<>(DataType.class);
+        List<Slot> slots = new ArrayList<>();
+        for (int i = 0; i < ops.size(); i++) {
+            StepRecorder.Executed e = ops.get(i);
+            for (String out : e.outputs()) {
+                long length = lengthOf(shapes.get(out));
+                if (length < POOLED_MIN_LENGTH) {
+                    continue;
+                }
+                Slot s = take(free.computeIfAbsent(types.get(out), t -> new TreeMap<>()), length);
+                if (s == null) {
+                    s = new Slot(types.get(out));
+                    slots.add(s);
+                }
+                s.length = Math.max(s.length, length);
+                slotOf.put(out, s);
+            }
+            Set<String> release = new HashSet<>();
+            for (String in : inputsOf(e)) {
+                String r = resolve(in, aliases);
+                if (slotOf.containsKey(r) && lastRead.get(r) == i) {
+                    release.add(r);
+                }
+            }
+            for (String out : e.outputs()) {
+                if (slotOf.containsKey(out) && !lastRead.containsKey(out)) {
+                    release.add(out); // written, never read in the step (a logged value, a listener's activation)
+                }
+            }
+            for (String r : release) {
+                Slot s = slotOf.get(r);
+                free.computeIfAbsent(s.type, t -> new TreeMap<>()).computeIfAbsent(s.length, l -> new ArrayDeque<>())
+                        .add(s);
+            }
+        }
+        for (Slot s : slots) {
+            s.base = Nd4j.createUninitialized(s.type, s.length);
+            buffers.add(s.base);
+            plannedBytes += s.length * s.type.width();
+        }
+        // 3. one array per written variable
+        Map<String, INDArray> arrays = new HashMap<>();
+        for (Map.Entry<String, long[]> w : shapes.entrySet()) {
+            String name = w.getKey();
+            long[] shape = w.getValue();
+            DataType type = types.get(name);
+            char order = orders.get(name);
+            Slot s = slotOf.get(name);
+            INDArray a;
+            if (s == null) {
+                a = Nd4j.createUninitialized(type, shape, order);
+                buffers.add(a);
+                unplannedBytes += lengthOf(shape) * type.width();
+            } else {
+                a = Nd4j.create(s.base.data(), shape, Nd4j.getStrides(shape, order), 0L, order, type);
+            }
+            arrays.put(name, a);
+        }
+        // 4. contexts
+        for (StepRecorder.Executed e : ops) {
+            Step step = new Step();
+            step.recorded = e;
+            step.sameDiffOp = gradFunction.getOps().get(e.op().getOwnName());
+            step.outputs = new INDArray[e.outputs().length];
+            step.updates = new Update[e.outputs().length];
+            for (int o = 0; o < e.outputs().length; o++) {
+                step.outputs[o] = arrays.get(e.outputs()[o]);
+                String variable = gradientToVariable.get(e.outputs()[o]);
+                if (variable != null) {
+                    GradientUpdater<?> u = parent.getUpdaterMap().get(variable);
+                    INDArray param = parent.getArrForVarName(variable);
+                    if (u == null || param == null) {
+                        throw new UnsupportedStepException("no optimiser state or array for trained variable "
+                                + variable);
+                    }
+                    step.updates[o] = new Update(variable, param, u);
+                }
+            }
+            if (e.kind() == StepRecorder.Kind.EXECUTE) {
+                INDArray[] in = new INDArray[e.inputs().length];
+                for (int i = 0; i < in.length; i++) {
+                    in[i] = source(resolve(e.inputs()[i], aliases), arrays, feeds);
+                }
+                if (e.scalarInput() != null) {
+                    step.scalar = source(resolve(e.scalarInput(), aliases), arrays, feeds);
+                }
+                OpContext ctx = Nd4j.getExecutioner().buildContext();
+                ctx.setInputArrays(in);
+                ctx.setOutputArrays(step.outputs);
+                if (e.iArgs().length > 0) {
+                    ctx.setIArguments(e.iArgs());
+                }
+                if (e.tArgs().length > 0) {
+                    ctx.setTArguments(e.tArgs());
+                }
+                if (e.bArgs().length > 0) {
+                    ctx.setBArguments(e.bArgs());
+                }
+                if (e.dArgs().length > 0) {
+                    ctx.setDArguments(e.dArgs());
+                }
+                step.context = ctx;
+                boolean legacy = e.op() instanceof Op && !(e.op() instanceof CustomOp);
+                step.zeroOutputs = !legacy && !OVERWRITING.contains(e.op().opName());
+            }
+            steps.add(step);
+        }
+    }
+
+    private static String[] inputsOf(StepRecorder.Executed e) {
+        if (e.scalarInput() == null) {
+            return e.inputs();
+        }
+        String[] all = Arrays.copyOf(e.inputs(), e.inputs().length + 1);
+        all[all.length - 1] = e.scalarInput();
+        return all;
+    }
+
+    /** The array an input reads: an earlier op's output, a placeholder copy, or SameDiff's weight/constant. */
+    private INDArray source(String name, Map<String, INDArray> written, Map<String, INDArray> feeds)
+            throws UnsupportedStepException {
+        INDArray a = written.get(name);
+        if (a != null) {
+            return a;
+        }
+        a = placeholders.get(name);
+        if (a != null) {
+            return a;
+        }
+        SDVariable v = gradFunction.hasVariable(name) ? gradFunction.getVariable(name) : null;
+        if (v != null && v.isPlaceHolder()) {
+            INDArray feed = feeds.get(name);
+            if (feed == null) {
+                throw new UnsupportedStepException("placeholder " + name + " is read but not fed");
+            }
+            a = Nd4j.createUninitialized(feed.dataType(), feed.shape(), 'c');
+            buffers.add(a);
+            placeholders.put(name, a);
+            return a;
+        }
+        a = gradFunction.getArrForVarName(name);
+        if (a == null) {
+            throw new UnsupportedStepException("no array for " + name + " (neither written, fed, a weight nor a "
+                    + "constant)");
+        }
+        boundVariables.put(name, a);
+        return a;
+    }
+
+    private static String resolve(String name, Map<String, String> aliases) {
+        String r = name;
+        for (int guard = 0; guard < 1000 && aliases.containsKey(r); guard++) {
+            r = aliases.get(r);
+        }
+        return r;
+    }
+
+    private static long lengthOf(long[] shape) {
+        long n = 1;
+        for (long d : shape) {
+            n *= d;
+        }
+        return n;
+    }
+
+    /** True while every weight and constant the plan bound is still the array SameDiff holds. */
+    boolean stillBound() {
+        for (Map.Entry<String, INDArray> e : boundVariables.entrySet()) {
+            if (gradFunction.getArrForVarName(e.getKey()) != e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether {@code feeds} have the shapes and types this plan was made for. */
+    boolean accepts(Map<String, INDArray> feeds) {
+        for (Map.Entry<String, INDArray> p : placeholders.entrySet()) {
+            INDArray f = feeds.get(p.getKey());
+            if (f == null || !Arrays.equals(f.shape(), p.getValue().shape())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** One training step: forward, backward and optimiser update, with the listeners' callbacks. */
+    void run(Map<String, INDArray> feeds, TrainingConfig config, SameDiff parent, List<Listener> listeners, At at,
+            MultiDataSet batch) {
+        for (Map.Entry<String, INDArray> p : placeholders.entrySet()) {
+            p.getValue().assign(feeds.get(p.getKey()));
+        }
+        int iteration = at.iteration();
+        int epoch = at.epoch();
+        double lr = config.getUpdater().hasLearningRate() ? config.getUpdater().getLearningRate(iteration, epoch) : 1.0;
+        for (Step s : steps) {
+            StepRecorder.Executed e = s.recorded;
+            for (Listener l : listeners) {
+                l.preOpExecution(parent, at, s.sameDiffOp, s.context);
+            }
+            if (e.kind() == StepRecorder.Kind.ONES) {
+                s.outputs[0].assign(1.0);
+            } else {
+                if (s.zeroOutputs) {
+                    for (INDArray o : s.outputs) {
+                        o.assign(0);
+                    }
+                }
+                if (s.scalar != null) {
+                    ((ScalarOp) e.op()).setScalar(s.scalar);
+                }
+                if (!ExactKernels.tryExecute(e.op(), s.context, counter)) {
+                    if (e.op() instanceof CustomOp c) {
+                        Nd4j.exec(c, s.context);
+                    } else {
+                        Nd4j.exec((Op) e.op(), s.context);
+                    }
+                }
+            }
+            for (Listener l : listeners) {
+                l.opExecution(parent, at, batch, s.sameDiffOp, s.context, s.outputs);
+                for (int o = 0; o < s.outputs.length; o++) {
+                    l.activationAvailable(parent, at, batch, s.sameDiffOp, e.outputs()[o], s.outputs[o]);
+                }
+            }
+            for (int o = 0; o < s.updates.length; o++) {
+                if (s.updates[o] != null) {
+                    applyUpdate(s.updates[o], s.outputs[o], config, parent, listeners, at, lr);
+                }
+            }
+        }
+    }
+
+    /** SameDiff's update rule for one trained variable (see {@code TrainingSession.getOutputs}). */
+    private static void applyUpdate(Update u, INDArray gradient, TrainingConfig config, SameDiff parent,
+            List<Listener> listeners, At at, double lr) {
+        List<Regularization> regs = config.getRegularization();
+        if (regs != null) {
+            for (Regularization r : regs) {
+                if (r.applyStep() == Regularization.ApplyStep.BEFORE_UPDATER) {
+                    r.apply(u.parameter(), gradient, lr, at.iteration(), at.epoch());
+                }
+            }
+        }
+        u.updater().applyUpdater(gradient, at.iteration(), at.epoch());
+        if (regs != null) {
+            for (Regularization r : regs) {
+                if (r.applyStep() == Regularization.ApplyStep.POST_UPDATER) {
+                    r.apply(u.parameter(), gradient, lr, at.iteration(), at.epoch());
+                }
+            }
+        }
+        if (!listeners.isEmpty()) {
+            Variable v = parent.getVariables().get(u.variable());
+            for (Listener l : listeners) {
+                l.preUpdate(parent, at, v, gradient);
+            }
+        }
+        if (config.isMinimize()) {
+            u.parameter().subi(gradient);
+        } else {
+            u.parameter().addi(gradient);
+        }
+    }
+
+    private static Slot take(TreeMap<Long, ArrayDeque<Slot>> free, long length) {
+        Map.Entry<Long, ArrayDeque<Slot>> fit = free.ceilingEntry(length);
+        if (fit == null) {
+            fit = free.lastEntry(); // grow the largest free slot rather than open a new one
+        }
+        if (fit == null) {
+            return null;
+        }
+        Slot s = fit.getValue().poll();
+        if (fit.getValue().isEmpty()) {
+            free.remove(fit.getKey());
+        }
+        return s;
+    }
+
+    private static final class Slot {
+        final DataType type;
+        long length;
+        INDArray base;
+
+        Slot(DataType type) {
+            this.type = type;
+        }
+    }
+
+    @Override
+    public void close() {
+        for (Step s : steps) {
+            if (s.context != null) {
+                try {
+                    s.context.close();
+                } catch (Exception e) {
+                    // a context that cannot be closed is left to the garbage collector
+                }
+            }
+        }
+        steps.clear();
+        for (INDArray b : buffers) {
+            if (b.closeable()) {
+                b.close();
+            }
+        }
+        buffers.clear();
+    }
+
+    @Override
+    public String toString() {
+        return String.format(java.util.Locale.ROOT, "ReplayPlan[%s: %d ops, %.1f MiB planned + %.1f MiB small]", key,
+                steps.size(), plannedBytes / 1048576.0, unplannedBytes / 1048576.0);
+    }
+}
