@@ -22,6 +22,7 @@ final class FastOpSession extends TrainingSession {
     FastOpSession(SameDiff gradFunction, ExactKernels.Counter counter) {
         super(gradFunction);
         this.counter = counter;
+        setMmgr(SessionMemory.boundedManager()); // its cache would otherwise hold up to a quarter of maxbytes
     }
 
     /** Records the ops of the following iterations into {@code r} (null stops recording). */

@@ -80,6 +80,7 @@ final class ReplayPlan implements AutoCloseable {
         OpContext context;
         INDArray[] outputs;
         boolean zeroOutputs;
+        boolean view; // a reshape whose output is a view of its input's buffer: nothing to run
         INDArray scalar;
         Update[] updates; // per output; null entries for non-gradients
         SameDiffOp sameDiffOp;
@@ -157,11 +158,29 @@ final class ReplayPlan implements AutoCloseable {
                 orders.put(e.outputs()[o], e.outputOrders()[o]);
             }
         }
+        // reshapes of a contiguous intermediate become views of its buffer (no copy); never for a gradient, which
+        // the optimiser overwrites in place
+        Map<String, String> viewOf = new HashMap<>();
+        for (StepRecorder.Executed e : ops) {
+            if (e.kind() != StepRecorder.Kind.EXECUTE || !e.op().opName().equals("reshape") || e.outputs().length != 1
+                    || e.inputs().length == 0) {
+                continue;
+            }
+            String out = e.outputs()[0];
+            String src = resolve(e.inputs()[0], aliases);
+            if (writer.containsKey(src) && orders.get(src) == 'c' && orders.get(out) == 'c'
+                    && types.get(src) == types.get(out) && lengthOf(shapes.get(src)) == lengthOf(shapes.get(out))
+                    && !gradientToVariable.containsKey(out)) {
+                viewOf.put(out, src);
+            }
+        }
+        Map<String, String> roots = new HashMap<>(aliases);
+        roots.putAll(viewOf);
         Map<String, Integer> lastRead = new HashMap<>();
         for (int i = 0; i < ops.size(); i++) {
             StepRecorder.Executed e = ops.get(i);
             for (String in : inputsOf(e)) {
-                String r = resolve(in, aliases);
+                String r = resolve(in, roots);
                 if (writer.containsKey(r)) {
                     if (writer.get(r) >= i) {
                         throw new UnsupportedStepException("op " + e.op().getOwnName() + " reads " + r
@@ -179,7 +198,7 @@ final class ReplayPlan implements AutoCloseable {
             StepRecorder.Executed e = ops.get(i);
             for (String out : e.outputs()) {
                 long length = lengthOf(shapes.get(out));
-                if (length < POOLED_MIN_LENGTH) {
+                if (length < POOLED_MIN_LENGTH || viewOf.containsKey(out)) {
                     continue;
                 }
                 Slot s = take(free.computeIfAbsent(types.get(out), t -> new TreeMap<>()), length);
@@ -192,7 +211,7 @@ final class ReplayPlan implements AutoCloseable {
             }
             Set<String> release = new HashSet<>();
             for (String in : inputsOf(e)) {
-                String r = resolve(in, aliases);
+                String r = resolve(in, roots);
                 if (slotOf.containsKey(r) && lastRead.get(r) == i) {
                     release.add(r);
                 }
@@ -217,6 +236,9 @@ final class ReplayPlan implements AutoCloseable {
         Map<String, INDArray> arrays = new HashMap<>();
         for (Map.Entry<String, long[]> w : shapes.entrySet()) {
             String name = w.getKey();
+            if (viewOf.containsKey(name)) {
+                continue;
+            }
             long[] shape = w.getValue();
             DataType type = types.get(name);
             char order = orders.get(name);
@@ -230,6 +252,17 @@ final class ReplayPlan implements AutoCloseable {
                 a = Nd4j.create(s.base.data(), shape, Nd4j.getStrides(shape, order), 0L, order, type);
             }
             arrays.put(name, a);
+        }
+        for (StepRecorder.Executed e : ops) { // views in op order: a view of a view needs its source first
+            for (String out : e.outputs()) {
+                String src = viewOf.get(out);
+                if (src != null) {
+                    INDArray base = arrays.get(src);
+                    long[] shape = shapes.get(out);
+                    arrays.put(out, Nd4j.create(base.data(), shape, Nd4j.getStrides(shape, 'c'), base.offset(), 'c',
+                            types.get(out)));
+                }
+            }
         }
         // 4. contexts
         for (StepRecorder.Executed e : ops) {
@@ -251,7 +284,8 @@ final class ReplayPlan implements AutoCloseable {
                     step.updates[o] = new Update(variable, param, u);
                 }
             }
-            if (e.kind() == StepRecorder.Kind.EXECUTE) {
+            step.view = viewOf.containsKey(e.outputs().length == 1 ? e.outputs()[0] : "");
+            if (e.kind() == StepRecorder.Kind.EXECUTE && !step.view) {
                 INDArray[] in = new INDArray[e.inputs().length];
                 for (int i = 0; i < in.length; i++) {
                     in[i] = source(resolve(e.inputs()[i], aliases), arrays, feeds);
@@ -375,7 +409,7 @@ final class ReplayPlan implements AutoCloseable {
             }
             if (e.kind() == StepRecorder.Kind.ONES) {
                 s.outputs[0].assign(1.0);
-            } else {
+            } else if (!s.view) {
                 if (s.zeroOutputs) {
                     for (INDArray o : s.outputs) {
                         o.assign(0);

@@ -150,6 +150,7 @@ public final class ForwardHooks {
         captured.clear();
         capturedCounts.clear();
         beforeForward();
+        dev.coin.core.engine.SessionMemory.bound(sd);
         Map<String, INDArray> out = new LinkedHashMap<>(sd.output(feeds, outputs));
         afterForward();
         return out;

@@ -51,6 +51,12 @@ class ArchitectureTest {
         noClasses().that().resideInAnyPackage("dev.coin.core.mask..", "dev.coin.core.report..").should()
                 .dependOnClassesThat().resideInAnyPackage("dev.coin.core.train..", "dev.coin.core.eval..")
                 .check(CORE);
+        // the execution engine runs any SameDiff graph: it knows none of the library's blocks, models or trainers
+        noClasses().that().resideInAPackage("dev.coin.core.engine..").should().dependOnClassesThat()
+                .resideInAnyPackage("dev.coin.core", "dev.coin.core.nn..", "dev.coin.core.model..",
+                        "dev.coin.core.train..", "dev.coin.core.eval..", "dev.coin.core.explain..",
+                        "dev.coin.core.report..", "dev.coin.core.mask..")
+                .check(CORE);
         noClasses().that().resideInAPackage("dev.coin.core").should().dependOnClassesThat()
                 .resideInAnyPackage("dev.coin.core.train..", "dev.coin.core.eval..").check(CORE);
     }

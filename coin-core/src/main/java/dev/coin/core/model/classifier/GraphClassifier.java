@@ -134,6 +134,7 @@ public abstract class GraphClassifier implements Classifier {
             case LAYER -> inferenceOutputs.layers().get(layer).name();
         };
         INDArray feed = x.dataType() == store.dataType() ? x : x.castTo(store.dataType());
+        dev.coin.core.engine.SessionMemory.bound(inference);
         return inference.output(Map.of("x", feed), name).get(name);
     }
 
