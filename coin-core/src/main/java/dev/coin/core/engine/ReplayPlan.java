@@ -95,6 +95,9 @@ final class ReplayPlan implements AutoCloseable {
     private final ExactKernels.Counter counter;
     private long plannedBytes;
     private long unplannedBytes;
+    private long peakLiveBytes;
+    private String peakOp = "";
+    private String peakLive = "";
 
     private ReplayPlan(String key, SameDiff gradFunction, ExactKernels.Counter counter) {
         this.key = key;
@@ -194,6 +197,8 @@ final class ReplayPlan implements AutoCloseable {
         Map<String, Slot> slotOf = new HashMap<>();
         Map<DataType, TreeMap<Long, ArrayDeque<Slot>>> free = new EnumMap<>(DataType.class);
         List<Slot> slots = new ArrayList<>();
+        Set<String> live = new HashSet<>();
+        long liveBytes = 0;
         for (int i = 0; i < ops.size(); i++) {
             StepRecorder.Executed e = ops.get(i);
             for (String out : e.outputs()) {
@@ -201,6 +206,8 @@ final class ReplayPlan implements AutoCloseable {
                 if (length < POOLED_MIN_LENGTH || viewOf.containsKey(out)) {
                     continue;
                 }
+                live.add(out);
+                liveBytes += length * types.get(out).width();
                 Slot s = take(free.computeIfAbsent(types.get(out), t -> new TreeMap<>()), length);
                 if (s == null) {
                     s = new Slot(types.get(out));
@@ -208,6 +215,11 @@ final class ReplayPlan implements AutoCloseable {
                 }
                 s.length = Math.max(s.length, length);
                 slotOf.put(out, s);
+            }
+            if (liveBytes > peakLiveBytes) {
+                peakLiveBytes = liveBytes;
+                peakOp = e.op().getOwnName();
+                peakLive = largest(live, shapes, types, writer, ops);
             }
             Set<String> release = new HashSet<>();
             for (String in : inputsOf(e)) {
@@ -222,6 +234,8 @@ final class ReplayPlan implements AutoCloseable {
                 }
             }
             for (String r : release) {
+                live.remove(r);
+                liveBytes -= lengthOf(shapes.get(r)) * types.get(r).width();
                 Slot s = slotOf.get(r);
                 free.computeIfAbsent(s.type, t -> new TreeMap<>()).computeIfAbsent(s.length, l -> new ArrayDeque<>())
                         .add(s);
@@ -314,6 +328,28 @@ final class ReplayPlan implements AutoCloseable {
             }
             steps.add(step);
         }
+    }
+
+    /** The largest live arrays, by the op type that wrote them (where a step's memory goes at its peak). */
+    private static String largest(Set<String> live, Map<String, long[]> shapes, Map<String, DataType> types,
+            Map<String, Integer> writer, List<StepRecorder.Executed> ops) {
+        Map<String, long[]> byOp = new TreeMap<>();
+        for (String n : live) {
+            long[] c = byOp.computeIfAbsent(ops.get(writer.get(n)).op().opName(), k -> new long[2]);
+            c[0] += lengthOf(shapes.get(n)) * types.get(n).width();
+            c[1]++;
+        }
+        StringBuilder b = new StringBuilder();
+        byOp.entrySet().stream().sorted((x, y) -> Long.compare(y.getValue()[0], x.getValue()[0])).limit(10)
+                .forEach(en -> b.append(String.format(java.util.Locale.ROOT, " %s %.0f MiB (%d);", en.getKey(),
+                        en.getValue()[0] / 1048576.0, en.getValue()[1])));
+        return b.toString();
+    }
+
+    /** Where the plan's memory peaks: live bytes, the op, and the largest live arrays by the op type that wrote them. */
+    String peakReport() {
+        return String.format(java.util.Locale.ROOT, "peak %.1f MiB live at %s:%s", peakLiveBytes / 1048576.0, peakOp,
+                peakLive);
     }
 
     private static String[] inputsOf(StepRecorder.Executed e) {

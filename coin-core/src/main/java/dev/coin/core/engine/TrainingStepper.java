@@ -194,7 +194,7 @@ public final class TrainingStepper implements AutoCloseable {
                     String oldest = plans.keySet().iterator().next();
                     plans.remove(oldest).close();
                 }
-                LOG.debug("{}", plan);
+                LOG.debug("{}; {}", plan, plan.peakReport());
                 session = null; // the plan replaces it; its cached arrays go with it
             } catch (ReplayPlan.UnsupportedStepException e) {
                 unreplayable.add(key);

@@ -243,6 +243,7 @@ public final class ClassifierTrainer {
             LOG.info(String.format(Locale.ROOT, "epoch %d/%d: train loss %.4f; validation %s%s (%.1f s)", epoch + 1, epochs,
                     summary.trainLoss(), report, improved ? " [best]" : "", summary.seconds()));
         }
+        stepper.close(); // the replay buffers are not needed for evaluation or inference
         if (best != null) {
             for (ParameterStore.Entry e : best.entries()) {
                 store.array(e.name()).assign(e.array());

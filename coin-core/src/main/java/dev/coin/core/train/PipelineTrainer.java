@@ -124,10 +124,15 @@ public final class PipelineTrainer implements TrainingContext {
             Provenance.write(runDirectory, pipeline, loader, datasetSplitHash, epochs, Double.NaN);
         }
         listeners.forEach(l -> l.onStart(this));
-        for (int epoch = completedEpochs; epoch < epochs; epoch++) {
-            runEpoch(loader, epoch);
+        try {
+            for (int epoch = completedEpochs; epoch < epochs; epoch++) {
+                runEpoch(loader, epoch);
+            }
+            listeners.forEach(l -> l.onEnd(this));
+        } finally {
+            generatorStepper.close(); // the replay buffers: activations and gradients of a whole step
+            discriminatorStepper.close();
         }
-        listeners.forEach(l -> l.onEnd(this));
         if (runDirectory != null) {
             Provenance.write(runDirectory, pipeline, loader, datasetSplitHash, epochs, (System.nanoTime() - start) / 1e9);
         }
