@@ -7,6 +7,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.api.ops.impl.transforms.gradient.ThresholdReluBp;
+import org.nd4j.linalg.api.ops.impl.transforms.same.Negative;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -81,14 +82,24 @@ final class ExactKernels {
         if (!out.get(0).equalShapes(a) || !out.get(1).equalShapes(b)) {
             return false;
         }
-        if (aFull && bFull && name.equals("multiply_bp")) {
+        if (aFull && bFull && !name.equals("multiply_bp")) {
+            // same shapes: dL/da = dz, dL/db = ±dz
+            out.get(0).assign(dz);
+            if (name.equals("add_bp")) {
+                out.get(1).assign(dz);
+            } else {
+                Nd4j.exec(new Negative(dz, out.get(1)));
+            }
+            return true;
+        }
+        if (aFull && bFull) {
             // same shapes: libnd4j computes each product into a temporary and copies it; write it in place
             Nd4j.exec(DynamicCustomOp.builder("multiply").addInputs(dz, b).addOutputs(out.get(0)).build());
             Nd4j.exec(DynamicCustomOp.builder("multiply").addInputs(dz, a).addOutputs(out.get(1)).build());
             return true;
         }
         if (aFull == bFull) {
-            return false; // both full (add/subtract: the native kernel is fast then) or neither
+            return false; // neither operand has dz's shape
         }
         INDArray small = aFull ? b : a;
         int[] axes = broadcastAxes(small, dz);
@@ -117,7 +128,7 @@ final class ExactKernels {
                     sumInto(dz, axes, smallOut);
                     smallOut.negi();
                 } else {
-                    Nd4j.exec(DynamicCustomOp.builder("neg").addInputs(dz).addOutputs(fullOut).build());
+                    Nd4j.exec(new Negative(dz, fullOut));
                     sumInto(dz, axes, smallOut);
                 }
             }
@@ -132,6 +143,39 @@ final class ExactKernels {
         try (INDArray s = source.sum(true, axes)) {
             target.assign(s.reshape(target.shape()));
         }
+    }
+
+    /**
+     * Whether {@code add_bp}/{@code subtract_bp} with gradient shapes {@code a}, {@code b} and incoming gradient
+     * {@code dz} are computed here from those shapes alone (both same-shape, or one same-shape and the other a plain
+     * broadcast), so the plan need not keep the forward operands.
+     */
+    static boolean handlesShapes(long[] a, long[] b, long[] dz) {
+        if (a == null || b == null || dz == null) {
+            return false;
+        }
+        boolean aFull = Arrays.equals(a, dz);
+        boolean bFull = Arrays.equals(b, dz);
+        if (aFull && bFull) {
+            return true;
+        }
+        if (aFull == bFull) {
+            return false;
+        }
+        long[] small = aFull ? b : a;
+        if (small.length != dz.length) {
+            return false;
+        }
+        boolean broadcast = false;
+        for (int i = 0; i < small.length; i++) {
+            if (small[i] != dz[i]) {
+                if (small[i] != 1) {
+                    return false;
+                }
+                broadcast = true;
+            }
+        }
+        return broadcast;
     }
 
     /** The axes along which {@code small} (same rank as {@code full}) is broadcast; null if not a plain broadcast. */

@@ -161,6 +161,7 @@ final class ReplayPlan implements AutoCloseable {
                 orders.put(e.outputs()[o], e.outputOrders()[o]);
             }
         }
+        ops = rewireBackwardReads(ops, aliases, shapes);
         // reshapes of a contiguous intermediate become views of its buffer (no copy); never for a gradient, which
         // the optimiser overwrites in place
         Map<String, String> viewOf = new HashMap<>();
@@ -184,7 +185,7 @@ final class ReplayPlan implements AutoCloseable {
             StepRecorder.Executed e = ops.get(i);
             for (String in : inputsOf(e)) {
                 String r = resolve(in, roots);
-                if (writer.containsKey(r)) {
+                if (writer.containsKey(r)) { // (a shape-only input is nobody's output: not a read)
                     if (writer.get(r) >= i) {
                         throw new UnsupportedStepException("op " + e.op().getOwnName() + " reads " + r
                                 + " before it is written");
@@ -302,7 +303,9 @@ final class ReplayPlan implements AutoCloseable {
             if (e.kind() == StepRecorder.Kind.EXECUTE && !step.view) {
                 INDArray[] in = new INDArray[e.inputs().length];
                 for (int i = 0; i < in.length; i++) {
-                    in[i] = source(resolve(e.inputs()[i], aliases), arrays, feeds);
+                    in[i] = e.inputs()[i].startsWith(SHAPE_OF_OUTPUT)
+                            ? step.outputs[Integer.parseInt(e.inputs()[i].substring(SHAPE_OF_OUTPUT.length()))]
+                            : source(resolve(e.inputs()[i], aliases), arrays, feeds);
                 }
                 if (e.scalarInput() != null) {
                     step.scalar = source(resolve(e.scalarInput(), aliases), arrays, feeds);
@@ -328,6 +331,59 @@ final class ReplayPlan implements AutoCloseable {
             }
             steps.add(step);
         }
+    }
+
+    /** Prefix of an input that only lends its shape: bound to the op's own output of that index, never read. */
+    private static final String SHAPE_OF_OUTPUT = "\u0000shape-of-output:";
+
+    /**
+     * Backward ops that SameDiff feeds forward values they do not need, which keeps those values alive from the
+     * forward to the backward pass (most of a step's peak memory):
+     * <ul>
+     *   <li>{@code add_bp}, {@code subtract_bp} read their inputs' shapes only ({@link ExactKernels} computes them
+     *       from the incoming gradient); {@code reduce_mean_bp}, {@code reduce_sum_bp} likewise for their first
+     *       input. Those inputs are bound to the op's own same-shape outputs.</li>
+     *   <li>{@code relu_bp}/{@code thresholdedrelu_bp} with cutoff 0 read the ReLU's input for the mask [x > 0]; the
+     *       ReLU's output gives the same mask, and it is kept anyway (the next convolution's backward reads it).</li>
+     * </ul>
+     */
+    private static List<StepRecorder.Executed> rewireBackwardReads(List<StepRecorder.Executed> ops,
+            Map<String, String> aliases, Map<String, long[]> shapes) {
+        Map<String, String> reluOutputOf = new HashMap<>();
+        for (StepRecorder.Executed e : ops) {
+            if (e.kind() == StepRecorder.Kind.EXECUTE && e.op().opName().equals("relu") && e.outputs().length == 1
+                    && e.inputs().length >= 1 && e.op() instanceof ScalarOp so && so.scalar() != null
+                    && so.scalar().getDouble(0) == 0.0) {
+                reluOutputOf.put(resolve(e.inputs()[0], aliases), e.outputs()[0]);
+            }
+        }
+        List<StepRecorder.Executed> out = new ArrayList<>(ops.size());
+        for (StepRecorder.Executed e : ops) {
+            String name = e.op().opName();
+            String[] in = e.inputs().clone();
+            boolean changed = false;
+            if ((name.equals("relu_bp") || name.equals("thresholdedrelu_bp")) && in.length == 2) {
+                String y = reluOutputOf.get(resolve(in[0], aliases));
+                if (y != null) {
+                    in[0] = y;
+                    changed = true;
+                }
+            } else if ((name.equals("add_bp") || name.equals("subtract_bp")) && in.length == 3
+                    && e.outputs().length == 2 && ExactKernels.handlesShapes(e.outputShapes()[0], e.outputShapes()[1],
+                            shapes.get(resolve(in[2], aliases)))) {
+                in[0] = SHAPE_OF_OUTPUT + 0;
+                in[1] = SHAPE_OF_OUTPUT + 1;
+                changed = true;
+            } else if ((name.equals("reduce_mean_bp") || name.equals("reduce_sum_bp")) && in.length >= 2
+                    && e.outputs().length == 1) {
+                in[0] = SHAPE_OF_OUTPUT + 0;
+                changed = true;
+            }
+            out.add(changed ? new StepRecorder.Executed(e.op(), e.kind(), in, e.outputs(), e.outputShapes(),
+                    e.outputTypes(), e.outputOrders(), e.iArgs(), e.tArgs(), e.bArgs(), e.dArgs(), e.scalarInput())
+                    : e);
+        }
+        return out;
     }
 
     /** The largest live arrays, by the op type that wrote them (where a step's memory goes at its peak). */
