@@ -159,8 +159,12 @@ public final class TrainingStepper implements AutoCloseable {
         }
         if (plan != null) {
             plan.run(feeds, config, sd, listeners, at, batch);
+            // as SameDiff's session under fit does not compute the loss variables' values, neither does the replay:
+            // listeners read losses as activations (zeros here, as the session reports them)
+            org.nd4j.autodiff.listeners.Loss loss = new org.nd4j.autodiff.listeners.Loss(sd.getLossVariables(),
+                    new double[sd.getLossVariables().size()]);
             for (Listener l : listeners) {
-                l.iterationDone(sd, at, batch, null);
+                l.iterationDone(sd, at, batch, loss);
             }
             replayedSteps++;
         } else {
