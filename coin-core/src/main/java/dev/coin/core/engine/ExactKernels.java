@@ -33,7 +33,7 @@ import org.nd4j.linalg.factory.Nd4j;
 final class ExactKernels {
     /** How often each replacement ran (for the benchmark and the tests). */
     static final class Counter {
-        long broadcastBackward;
+        long pairwiseBackward;
         long reluBackward;
     }
 
@@ -48,8 +48,8 @@ final class ExactKernels {
         String name = op.opName();
         switch (name) {
             case "multiply_bp", "add_bp", "subtract_bp" -> {
-                if (broadcastBackward(name, ctx)) {
-                    counter.broadcastBackward++;
+                if (pairwiseBackward(name, ctx)) {
+                    counter.pairwiseBackward++;
                     return true;
                 }
                 return false;
@@ -67,8 +67,12 @@ final class ExactKernels {
         }
     }
 
-    /** Inputs (a, b, dL/dz), outputs (dL/da, dL/db); handled only when exactly one side is broadcast. */
-    private static boolean broadcastBackward(String name, OpContext ctx) {
+    /**
+     * Inputs (a, b, dL/dz), outputs (dL/da, dL/db). Handled when {@link #handlesShapes} says so for these shapes: the
+     * replay plan relies on the same rule when it binds the operands of {@code add_bp}/{@code subtract_bp} by shape
+     * only, so the two can never disagree.
+     */
+    private static boolean pairwiseBackward(String name, OpContext ctx) {
         List<INDArray> in = ctx.getInputArrays();
         List<INDArray> out = ctx.getOutputArrays();
         if (in.size() != 3 || out.size() != 2 || out.get(0) == null || out.get(1) == null) {
@@ -77,37 +81,48 @@ final class ExactKernels {
         INDArray a = in.get(0);
         INDArray b = in.get(1);
         INDArray dz = in.get(2);
-        boolean aFull = sameShape(a, dz);
-        boolean bFull = sameShape(b, dz);
-        if (!out.get(0).equalShapes(a) || !out.get(1).equalShapes(b)) {
+        if (!handlesShapes(a.shape(), b.shape(), dz.shape()) || !out.get(0).equalShapes(a)
+                || !out.get(1).equalShapes(b)) {
             return false;
         }
-        if (aFull && bFull && !name.equals("multiply_bp")) {
-            // same shapes: dL/da = dz, dL/db = ±dz
-            out.get(0).assign(dz);
-            if (name.equals("add_bp")) {
-                out.get(1).assign(dz);
-            } else {
-                Nd4j.exec(new Negative(dz, out.get(1)));
+        if (sameShape(a, dz) && sameShape(b, dz)) {
+            sameShapeBackward(name, a, b, dz, out.get(0), out.get(1));
+        } else {
+            broadcastBackward(name, a, b, dz, out.get(0), out.get(1));
+        }
+        return true;
+    }
+
+    /**
+     * dL/da and dL/db written straight into the outputs (libnd4j computes each product of {@code multiply_bp} into a
+     * temporary and copies it).
+     */
+    private static void sameShapeBackward(String name, INDArray a, INDArray b, INDArray dz, INDArray da,
+            INDArray db) {
+        switch (name) {
+            case "multiply_bp" -> {
+                Nd4j.exec(DynamicCustomOp.builder("multiply").addInputs(dz, b).addOutputs(da).build());
+                Nd4j.exec(DynamicCustomOp.builder("multiply").addInputs(dz, a).addOutputs(db).build());
             }
-            return true;
+            case "add_bp" -> {
+                da.assign(dz);
+                db.assign(dz);
+            }
+            default -> { // subtract_bp: z = a − b
+                da.assign(dz);
+                Nd4j.exec(new Negative(dz, db));
+            }
         }
-        if (aFull && bFull) {
-            // same shapes: libnd4j computes each product into a temporary and copies it; write it in place
-            Nd4j.exec(DynamicCustomOp.builder("multiply").addInputs(dz, b).addOutputs(out.get(0)).build());
-            Nd4j.exec(DynamicCustomOp.builder("multiply").addInputs(dz, a).addOutputs(out.get(1)).build());
-            return true;
-        }
-        if (aFull == bFull) {
-            return false; // neither operand has dz's shape
-        }
+    }
+
+    /** Exactly one operand is broadcast: its gradient is the sum over the broadcast axes, without {@code tile}. */
+    private static void broadcastBackward(String name, INDArray a, INDArray b, INDArray dz, INDArray da,
+            INDArray db) {
+        boolean aFull = sameShape(a, dz);
         INDArray small = aFull ? b : a;
         int[] axes = broadcastAxes(small, dz);
-        if (axes == null) {
-            return false;
-        }
-        INDArray fullOut = out.get(aFull ? 0 : 1);
-        INDArray smallOut = out.get(aFull ? 1 : 0);
+        INDArray fullOut = aFull ? da : db;
+        INDArray smallOut = aFull ? db : da;
         INDArray other = aFull ? a : b; // the full operand, the factor of the broadcast side's gradient
         switch (name) {
             case "multiply_bp" -> {
@@ -121,8 +136,7 @@ final class ExactKernels {
                 fullOut.assign(dz);
                 sumInto(dz, axes, smallOut);
             }
-            case "subtract_bp" -> {
-                // z = a − b: dL/da = dz, dL/db = −dz
+            default -> { // subtract_bp: z = a − b, dL/da = dz, dL/db = −dz
                 if (aFull) {
                     fullOut.assign(dz);
                     sumInto(dz, axes, smallOut);
@@ -132,11 +146,7 @@ final class ExactKernels {
                     sumInto(dz, axes, smallOut);
                 }
             }
-            default -> {
-                return false;
-            }
         }
-        return true;
     }
 
     private static void sumInto(INDArray source, int[] axes, INDArray target) {
@@ -146,9 +156,9 @@ final class ExactKernels {
     }
 
     /**
-     * Whether {@code add_bp}/{@code subtract_bp} with gradient shapes {@code a}, {@code b} and incoming gradient
-     * {@code dz} are computed here from those shapes alone (both same-shape, or one same-shape and the other a plain
-     * broadcast), so the plan need not keep the forward operands.
+     * Whether a pairwise backward op with operand shapes {@code a}, {@code b} and incoming gradient {@code dz} is
+     * computed here: both same-shape, or one same-shape and the other a plain broadcast. For {@code add_bp} and
+     * {@code subtract_bp} that computation reads the shapes alone, so the replay plan need not keep the operands.
      */
     static boolean handlesShapes(long[] a, long[] b, long[] dz) {
         if (a == null || b == null || dz == null) {

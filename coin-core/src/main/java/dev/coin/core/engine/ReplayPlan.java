@@ -60,7 +60,7 @@ final class ReplayPlan implements AutoCloseable {
             "thresholdedrelu_bp", "concat", "reshape", "permute", "transpose", "tanh_bp", "sigmoid_bp", "abs_bp",
             "softplus_bp", "biasadd", "biasadd_bp", "avgpool2d", "upsampling2d", "squaredsubtract",
             "squaredsubtract_bp", "reduce_mean_bp", "reduce_sum_bp", "rsqrt", "assign", "ones_as", "zeros_as",
-            "shape_of", "fill", "neg", "onehot", "strided_slice", "expand_dims", "squeeze", "stack", "unstack",
+            "shape_of", "fill", "onehot", "strided_slice", "expand_dims", "squeeze", "stack", "unstack",
             "cast", "mergeadd", "reduce_mean", "reduce_sum", "reduce_norm2", "reduce_sqnorm");
 
     /** Thrown when a recorded step cannot be replayed; the caller keeps using the session. */
@@ -112,10 +112,6 @@ final class ReplayPlan implements AutoCloseable {
     /** Bytes of the shared activation/gradient buffers and of the small arrays with buffers of their own. */
     long[] bytes() {
         return new long[] {plannedBytes, unplannedBytes};
-    }
-
-    int opCount() {
-        return steps.size();
     }
 
     /**
@@ -468,17 +464,6 @@ final class ReplayPlan implements AutoCloseable {
     boolean stillBound() {
         for (Map.Entry<String, INDArray> e : boundVariables.entrySet()) {
             if (gradFunction.getArrForVarName(e.getKey()) != e.getValue()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Whether {@code feeds} have the shapes and types this plan was made for. */
-    boolean accepts(Map<String, INDArray> feeds) {
-        for (Map.Entry<String, INDArray> p : placeholders.entrySet()) {
-            INDArray f = feeds.get(p.getKey());
-            if (f == null || !Arrays.equals(f.shape(), p.getValue().shape())) {
                 return false;
             }
         }

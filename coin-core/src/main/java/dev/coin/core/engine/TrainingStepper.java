@@ -109,9 +109,12 @@ public final class TrainingStepper implements AutoCloseable {
         return sd;
     }
 
-    /** Replaced broadcast backward ops and relu backward ops run so far (0 under {@link Engine#FIT}). */
+    /**
+     * Replaced pairwise backward ops ({@code multiply_bp}, {@code add_bp}, {@code subtract_bp}) and relu backward ops
+     * run so far (0 under {@link Engine#FIT}).
+     */
     public long[] replacementCounts() {
-        return new long[] {counter.broadcastBackward, counter.reluBackward};
+        return new long[] {counter.pairwiseBackward, counter.reluBackward};
     }
 
     /** Steps run by SameDiff's session and steps replayed from a plan. */
@@ -146,7 +149,7 @@ public final class TrainingStepper implements AutoCloseable {
         Map<String, INDArray> feeds = placeholders(config, batch);
         String key = shapeKey(feeds);
         ReplayPlan plan = engine == Engine.FAST ? plans.get(key) : null;
-        if (plan != null && !(plan.stillBound() && plan.accepts(feeds))) {
+        if (plan != null && !plan.stillBound()) { // the key already fixes the feeds' shapes and types
             LOG.debug("replay plan {} no longer matches the graph's arrays; recording again", plan);
             plans.remove(key).close();
             plan = null;

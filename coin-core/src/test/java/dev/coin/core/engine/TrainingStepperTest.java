@@ -97,7 +97,7 @@ class TrainingStepperTest {
 
         assertThat(fast.stepper().stepCounts()).containsExactly(1, STEPS - 1);
         assertThat(session.stepper().stepCounts()).containsExactly(STEPS, 0);
-        assertThat(fast.stepper().replacementCounts()[0]).as("broadcast backward replacements").isPositive();
+        assertThat(fast.stepper().replacementCounts()[0]).as("pairwise backward replacements").isPositive();
         assertThat(fast.stepper().plannedBytes()).isPositive();
         assertThat(fit.losses()).doesNotContainNull().allMatch(Double::isFinite);
         assertThat(fit.losses().get(STEPS - 1)).isNotEqualTo(fit.losses().get(0)); // it trained

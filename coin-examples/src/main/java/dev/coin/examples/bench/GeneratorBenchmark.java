@@ -99,7 +99,7 @@ public final class GeneratorBenchmark {
         });
         report(name, "train", step);
         long[] replaced = stepper.replacementCounts();
-        System.out.printf(Locale.ROOT, "engine %s: %d broadcast backward ops and %d relu backward ops replaced%n",
+        System.out.printf(Locale.ROOT, "engine %s: %d pairwise backward ops and %d relu backward ops replaced%n",
                 stepper.engine(), replaced[0], replaced[1]);
         if (profile != null) {
             System.out.print(profile.summary(15));
