@@ -1,15 +1,22 @@
 package dev.coin.core.engine;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.nd4j.autodiff.functions.DifferentialFunction;
+import org.nd4j.autodiff.listeners.At;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.TrainingConfig;
 import org.nd4j.autodiff.samediff.config.ExecutionResult;
 import org.nd4j.autodiff.samediff.config.SDValue;
 import org.nd4j.autodiff.samediff.internal.AbstractSession;
 import org.nd4j.autodiff.samediff.internal.FrameIter;
 import org.nd4j.autodiff.samediff.internal.TrainingSession;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.OpContext;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
 
 /**
  * SameDiff's training session with {@link ExactKernels} in place of the slow M2.1 kernels, and, when asked, a
@@ -33,6 +40,23 @@ final class FastOpSession extends TrainingSession {
     /** SameDiff's map from each gradient variable to the variable it belongs to (filled by a training iteration). */
     Map<String, String> gradientToVariable() {
         return gradVarToVarMap;
+    }
+
+    /**
+     * Forward and backward of the gradient function on {@code feeds}, computing {@code gradients} and
+     * {@code required} (the training evaluations), with nothing updated and no listener called: a training
+     * iteration's op list without its side effects (for recording a step at a smaller batch, {@link StepRecorder}).
+     */
+    void probe(TrainingConfig config, Map<String, INDArray> feeds, List<String> gradients, Set<String> required,
+            MultiDataSet batch, At at) {
+        this.config = config;
+        this.gradVarToVarMap = new HashMap<>(); // empty: TrainingSession.getOutputs updates nothing
+        this.lossVarsToLossIdx = new HashMap<>();
+        this.currIterLoss = new double[0];
+        this.currIterRegLoss = new HashMap<>();
+        this.updaters = new HashMap<>();
+        this.listeners = new ArrayList<>();
+        output(gradients, feeds, batch, required, new ArrayList<>(), at);
     }
 
     @Override

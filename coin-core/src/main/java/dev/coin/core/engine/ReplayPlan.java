@@ -81,6 +81,7 @@ final class ReplayPlan implements AutoCloseable {
         INDArray[] outputs;
         boolean zeroOutputs;
         boolean view; // a reshape whose output is a view of its input's buffer: nothing to run
+        boolean recomputed; // a forward value computed again for the backward pass: no listener sees it
         INDArray scalar;
         Update[] updates; // per output; null entries for non-gradients
         SameDiffOp sameDiffOp;
@@ -93,23 +94,28 @@ final class ReplayPlan implements AutoCloseable {
     private final List<INDArray> buffers = new ArrayList<>();
     private final SameDiff gradFunction;
     private final ExactKernels.Counter counter;
+    private final BufferPool pool;
     private long plannedBytes;
     private long unplannedBytes;
     private long peakLiveBytes;
     private String peakOp = "";
     private String peakLive = "";
 
-    private ReplayPlan(String key, SameDiff gradFunction, ExactKernels.Counter counter) {
+    private ReplayPlan(String key, SameDiff gradFunction, ExactKernels.Counter counter, BufferPool pool) {
         this.key = key;
         this.gradFunction = gradFunction;
         this.counter = counter;
+        this.pool = pool;
     }
 
     String key() {
         return key;
     }
 
-    /** Bytes of the shared activation/gradient buffers and of the small arrays with buffers of their own. */
+    /**
+     * Bytes of the activation/gradient buffers this plan uses (lent by its pool, possibly shared with other plans)
+     * and of the small arrays with buffers of their own.
+     */
     long[] bytes() {
         return new long[] {plannedBytes, unplannedBytes};
     }
@@ -120,10 +126,12 @@ final class ReplayPlan implements AutoCloseable {
      * @param feeds            this step's placeholder arrays (their shapes and types are the plan's)
      * @param gradientToVariable SameDiff's map from gradient variables to the trained variables
      * @param parent           the graph being trained (its updater map holds the optimiser state)
+     * @param pool             where the intermediates' buffers come from (shared with plans that never run at the
+     *                         same time as this one)
      */
     static ReplayPlan build(String key, StepRecorder recorded, SameDiff gradFunction, SameDiff parent,
-            Map<String, INDArray> feeds, Map<String, String> gradientToVariable, ExactKernels.Counter counter)
-            throws UnsupportedStepException {
+            Map<String, INDArray> feeds, Map<String, String> gradientToVariable, ExactKernels.Counter counter,
+            BufferPool pool) throws UnsupportedStepException {
         if (recorded.unsupported() != null) {
             throw new UnsupportedStepException(recorded.unsupported());
         }
@@ -131,7 +139,7 @@ final class ReplayPlan implements AutoCloseable {
         if (ops.isEmpty()) {
             throw new UnsupportedStepException("the recorded step executed no ops");
         }
-        ReplayPlan plan = new ReplayPlan(key, gradFunction, counter);
+        ReplayPlan plan = new ReplayPlan(key, gradFunction, counter, pool);
         try {
             plan.layOut(ops, recorded.aliases(), parent, feeds, gradientToVariable);
         } catch (UnsupportedStepException | RuntimeException e) {
@@ -176,6 +184,13 @@ final class ReplayPlan implements AutoCloseable {
         }
         Map<String, String> roots = new HashMap<>(aliases);
         roots.putAll(viewOf);
+        ops = rematerialize(ops, aliases, roots, shapes, types, orders, Set.copyOf(gradientToVariable.values()));
+        writer.clear();
+        for (int i = 0; i < ops.size(); i++) {
+            for (String out : ops.get(i).outputs()) {
+                writer.put(out, i);
+            }
+        }
         Map<String, Integer> lastRead = new HashMap<>();
         for (int i = 0; i < ops.size(); i++) {
             StepRecorder.Executed e = ops.get(i);
@@ -238,10 +253,23 @@ final class ReplayPlan implements AutoCloseable {
                         .add(s);
             }
         }
+        long needed = 0;
         for (Slot s : slots) {
-            s.base = Nd4j.createUninitialized(s.type, s.length);
-            buffers.add(s.base);
-            plannedBytes += s.length * s.type.width();
+            needed += s.length * s.type.width();
+        }
+        long cap = org.bytedeco.javacpp.Pointer.maxPhysicalBytes();
+        if (cap > 0 && needed > cap) {
+            throw tooLarge(needed, cap, null);
+        }
+        try {
+            List<Slot> largestFirst = new ArrayList<>(slots);
+            largestFirst.sort((a, b) -> Long.compare(b.length * b.type.width(), a.length * a.type.width()));
+            for (Slot s : largestFirst) {
+                s.base = pool.acquire(this, s.type, s.length);
+                plannedBytes += s.length * s.type.width();
+            }
+        } catch (OutOfMemoryError e) {
+            throw tooLarge(needed, cap, e);
         }
         // 3. one array per written variable
         Map<String, INDArray> arrays = new HashMap<>();
@@ -296,6 +324,7 @@ final class ReplayPlan implements AutoCloseable {
                 }
             }
             step.view = viewOf.containsKey(e.outputs().length == 1 ? e.outputs()[0] : "");
+            step.recomputed = e.outputs().length == 1 && e.outputs()[0].endsWith(RECOMPUTED);
             if (e.kind() == StepRecorder.Kind.EXECUTE && !step.view) {
                 INDArray[] in = new INDArray[e.inputs().length];
                 for (int i = 0; i < in.length; i++) {
@@ -380,6 +409,155 @@ final class ReplayPlan implements AutoCloseable {
                     : e);
         }
         return out;
+    }
+
+    private StepMemoryException tooLarge(long needed, long cap, Throwable cause) {
+        return new StepMemoryException(String.format(java.util.Locale.ROOT, "this training step (%s) needs %.1f GiB "
+                + "for its activations and gradients (%.1f GiB live at its peak, op %s:%s), and the process may use "
+                + "%.1f GiB in all (-Dorg.bytedeco.javacpp.maxphysicalbytes, %.1f GiB resident now): train with a "
+                + "smaller batch, narrower networks or smaller images, or raise maxphysicalbytes where the machine "
+                + "has the memory", key, needed / GIB, peakLiveBytes / GIB, peakOp, peakLive, cap / GIB,
+                org.bytedeco.javacpp.Pointer.physicalBytes() / GIB), cause);
+    }
+
+    private static final double GIB = 1024.0 * 1024 * 1024;
+
+    /** Suffix of a forward value computed a second time, just before the backward pass reads it. */
+    private static final String RECOMPUTED = "\u0000recomputed";
+    /** Forward ops cheap enough to run twice (element-wise arithmetic, nearest/bilinear upsampling). */
+    private static final Set<String> RECOMPUTABLE = Set.of("multiply", "add", "subtract", "upsampling2d");
+
+    /**
+     * Recomputes, instead of keeping, forward values whose inputs stay alive anyway.
+     *
+     * <p>A value written in the forward pass and read again in the backward pass lives through everything in
+     * between: most of a step's peak. Where it is the output of a cheap op whose inputs are alive at that backward
+     * read in any case (the normalised activation {@code centered · rsqrt(var + ε)} of a batch norm, whose
+     * {@code centered} the backward pass reads later; a nearest-upsampled map, whose smaller input the ReLU backward
+     * reads later), the op runs a second time just before that read, and the first value dies at its last forward
+     * read. Nothing is kept longer than before, so this only ever lowers the peak; the extra cost is one element-wise
+     * pass per recomputed value. Ops reading a trained variable are never recomputed (the optimiser updates it in
+     * place during the backward pass), nor values read in the backward pass through a reshape view.
+     */
+    private static List<StepRecorder.Executed> rematerialize(List<StepRecorder.Executed> ops,
+            Map<String, String> aliases, Map<String, String> roots, Map<String, long[]> shapes,
+            Map<String, DataType> types, Map<String, Character> orders, Set<String> trained) {
+        // the backward pass starts with the first gradient op (M2.1 seeds it with a constant, not an op)
+        int marker = -1;
+        for (int i = 0; i < ops.size(); i++) {
+            if (ops.get(i).kind() == StepRecorder.Kind.ONES || ops.get(i).op().opName().endsWith("_bp")) {
+                marker = i - 1;
+                break;
+            }
+        }
+        if (marker < 0) {
+            return ops;
+        }
+        Map<String, Integer> writerOf = new HashMap<>();
+        Map<String, List<Integer>> readers = new HashMap<>();
+        for (int i = 0; i < ops.size(); i++) {
+            StepRecorder.Executed e = ops.get(i);
+            for (String out : e.outputs()) {
+                writerOf.put(out, i);
+            }
+            for (String in : inputsOf(e)) {
+                readers.computeIfAbsent(resolve(in, roots), k -> new ArrayList<>()).add(i);
+            }
+        }
+        Map<String, Integer> lastRead = new HashMap<>();
+        readers.forEach((k, v) -> lastRead.put(k, v.get(v.size() - 1)));
+        Map<Integer, List<StepRecorder.Executed>> insertBefore = new HashMap<>();
+        Map<String, String> renamedFrom = new HashMap<>(); // original value -> its recomputed name
+        Map<String, Integer> firstLateRead = new HashMap<>();
+        for (int i = 0; i < marker; i++) {
+            StepRecorder.Executed e = ops.get(i);
+            if (e.kind() != StepRecorder.Kind.EXECUTE || e.outputs().length != 1
+                    || !RECOMPUTABLE.contains(e.op().opName())) {
+                continue;
+            }
+            String out = e.outputs()[0];
+            if (roots.containsKey(out) || lengthOf(shapes.get(out)) < POOLED_MIN_LENGTH) {
+                continue;
+            }
+            List<Integer> reads = readers.getOrDefault(out, List.of());
+            int firstLate = -1;
+            for (int r : reads) {
+                if (r > marker) {
+                    firstLate = r;
+                    break;
+                }
+            }
+            if (firstLate < 0 || throughView(ops, reads, marker, out, aliases, roots)) {
+                continue;
+            }
+            boolean free = true;
+            for (String in : inputsOf(e)) {
+                String r = resolve(in, roots);
+                if (trained.contains(r)) {
+                    free = false;
+                } else if (writerOf.containsKey(r) && lengthOf(shapes.get(r)) >= POOLED_MIN_LENGTH) {
+                    free &= lastRead.getOrDefault(r, -1) >= firstLate; // alive when the backward pass reads out
+                }
+            }
+            if (!free) {
+                continue;
+            }
+            String again = out + RECOMPUTED;
+            shapes.put(again, shapes.get(out));
+            types.put(again, types.get(out));
+            orders.put(again, orders.get(out));
+            insertBefore.computeIfAbsent(firstLate, k -> new ArrayList<>()).add(new StepRecorder.Executed(e.op(),
+                    e.kind(), e.inputs(), new String[] {again}, e.outputShapes(), e.outputTypes(), e.outputOrders(),
+                    e.iArgs(), e.tArgs(), e.bArgs(), e.dArgs(), e.scalarInput()));
+            renamedFrom.put(out, again);
+            firstLateRead.put(out, firstLate);
+        }
+        if (renamedFrom.isEmpty()) {
+            return ops;
+        }
+        List<StepRecorder.Executed> result = new ArrayList<>(ops.size() + renamedFrom.size());
+        for (int i = 0; i < ops.size(); i++) {
+            result.addAll(insertBefore.getOrDefault(i, List.of()));
+            StepRecorder.Executed e = ops.get(i);
+            if (i <= marker) {
+                result.add(e);
+                continue;
+            }
+            // (a forward op the session ran after the backward pass began reads the recomputed value: the same)
+            String[] in = e.inputs().clone();
+            boolean changed = false;
+            for (int k = 0; k < in.length; k++) {
+                String again = renamedFrom.get(resolve(in[k], aliases));
+                if (again != null && i >= firstLateRead.get(resolve(in[k], aliases))) {
+                    in[k] = again;
+                    changed = true;
+                }
+            }
+            String scalar = e.scalarInput();
+            if (scalar != null && renamedFrom.containsKey(resolve(scalar, aliases))) {
+                scalar = renamedFrom.get(resolve(scalar, aliases));
+                changed = true;
+            }
+            result.add(changed ? new StepRecorder.Executed(e.op(), e.kind(), in, e.outputs(), e.outputShapes(),
+                    e.outputTypes(), e.outputOrders(), e.iArgs(), e.tArgs(), e.bArgs(), e.dArgs(), scalar) : e);
+        }
+        return result;
+    }
+
+    /** True when a backward read of {@code out} goes through a reshape view (its recomputed twin has no view). */
+    private static boolean throughView(List<StepRecorder.Executed> ops, List<Integer> reads, int marker, String out,
+            Map<String, String> aliases, Map<String, String> roots) {
+        for (int r : reads) {
+            if (r <= marker) {
+                continue;
+            }
+            for (String in : inputsOf(ops.get(r))) {
+                if (resolve(in, roots).equals(out) && !resolve(in, aliases).equals(out)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The largest live arrays, by the op type that wrote them (where a step's memory goes at its peak). */
@@ -481,28 +659,14 @@ final class ReplayPlan implements AutoCloseable {
         double lr = config.getUpdater().hasLearningRate() ? config.getUpdater().getLearningRate(iteration, epoch) : 1.0;
         for (Step s : steps) {
             StepRecorder.Executed e = s.recorded;
+            if (s.recomputed) {
+                execute(s);
+                continue;
+            }
             for (Listener l : listeners) {
                 l.preOpExecution(parent, at, s.sameDiffOp, s.context);
             }
-            if (e.kind() == StepRecorder.Kind.ONES) {
-                s.outputs[0].assign(1.0);
-            } else if (!s.view) {
-                if (s.zeroOutputs) {
-                    for (INDArray o : s.outputs) {
-                        o.assign(0);
-                    }
-                }
-                if (s.scalar != null) {
-                    ((ScalarOp) e.op()).setScalar(s.scalar);
-                }
-                if (!ExactKernels.tryExecute(e.op(), s.context, counter)) {
-                    if (e.op() instanceof CustomOp c) {
-                        Nd4j.exec(c, s.context);
-                    } else {
-                        Nd4j.exec((Op) e.op(), s.context);
-                    }
-                }
-            }
+            execute(s);
             for (Listener l : listeners) {
                 l.opExecution(parent, at, batch, s.sameDiffOp, s.context, s.outputs);
                 for (int o = 0; o < s.outputs.length; o++) {
@@ -515,6 +679,95 @@ final class ReplayPlan implements AutoCloseable {
                 }
             }
         }
+    }
+
+    private void execute(Step s) {
+        StepRecorder.Executed e = s.recorded;
+        if (e.kind() == StepRecorder.Kind.ONES) {
+            s.outputs[0].assign(1.0);
+        } else if (!s.view) {
+            if (s.zeroOutputs) {
+                for (INDArray o : s.outputs) {
+                    o.assign(0);
+                }
+            }
+            if (s.scalar != null) {
+                ((ScalarOp) e.op()).setScalar(s.scalar);
+            }
+            if (!ExactKernels.tryExecute(e.op(), s.context, counter)) {
+                if (e.op() instanceof CustomOp c) {
+                    Nd4j.exec(c, s.context);
+                } else {
+                    Nd4j.exec((Op) e.op(), s.context);
+                }
+            }
+        }
+    }
+
+    /**
+     * Checks every planned output shape against the shape the op's own shape function computes from the planned
+     * inputs, in op order, without running the step: no kernel over a large array runs and nothing is updated. Ops
+     * whose outputs are all small (shape arithmetic, per-channel statistics) are executed, so that a later op whose
+     * output shape depends on such values (a reshape to a computed shape) is checked against real values. Used for a
+     * plan whose shapes were extrapolated rather than recorded at this batch size.
+     *
+     * @throws UnsupportedStepException naming the first op whose planned shape differs from its kernel's, or whose
+     *                                  shape cannot be computed
+     */
+    void verifyShapes(Map<String, INDArray> feeds) throws UnsupportedStepException {
+        for (Map.Entry<String, INDArray> p : placeholders.entrySet()) {
+            p.getValue().assign(feeds.get(p.getKey()));
+        }
+        for (Step s : steps) {
+            if (s.context == null) {
+                continue; // the loss seed (a scalar) or a reshape view (its length was checked when planned)
+            }
+            StepRecorder.Executed e = s.recorded;
+            if (s.scalar != null) {
+                ((ScalarOp) e.op()).setScalar(s.scalar);
+            }
+            List<long[]> computed = kernelShapes(e.op(), s.context);
+            if (computed.size() < s.outputs.length) {
+                throw new UnsupportedStepException("op " + e.op().getOwnName() + " (" + e.op().opName() + ") computes "
+                        + computed.size() + " output shapes for " + s.outputs.length + " planned outputs");
+            }
+            boolean small = true;
+            for (int o = 0; o < s.outputs.length; o++) {
+                if (!Arrays.equals(computed.get(o), s.outputs[o].shape())) {
+                    throw new UnsupportedStepException("op " + e.op().getOwnName() + " (" + e.op().opName()
+                            + ") output " + e.outputs()[o] + ": planned " + Arrays.toString(s.outputs[o].shape())
+                            + ", its kernel makes " + Arrays.toString(computed.get(o)));
+                }
+                small &= s.outputs[o].length() < POOLED_MIN_LENGTH;
+            }
+            if (small) {
+                execute(s);
+            }
+        }
+    }
+
+    /** The output shapes the op's shape function gives for the context's inputs. */
+    private static List<long[]> kernelShapes(org.nd4j.autodiff.functions.DifferentialFunction op, OpContext ctx)
+            throws UnsupportedStepException {
+        List<long[]> shapes = new ArrayList<>();
+        try {
+            List<org.nd4j.linalg.api.shape.LongShapeDescriptor> d = op instanceof CustomOp c
+                    ? Nd4j.getExecutioner().calculateOutputShape(c, ctx)
+                    : op.calculateOutputShape(ctx);
+            for (org.nd4j.linalg.api.shape.LongShapeDescriptor x : d) {
+                shapes.add(x.getShape());
+            }
+        } catch (RuntimeException ex) {
+            // legacy element-wise ops without a context shape function: their output has their first input's shape
+            if ((op instanceof org.nd4j.linalg.api.ops.TransformOp || op instanceof ScalarOp)
+                    && !ctx.getInputArrays().isEmpty()) {
+                shapes.add(ctx.getInputArrays().get(0).shape());
+            } else {
+                throw new UnsupportedStepException("the output shape of op " + op.getOwnName() + " (" + op.opName()
+                        + ") cannot be computed: " + ex);
+            }
+        }
+        return shapes;
     }
 
     /** SameDiff's update rule for one trained variable (see {@code TrainingSession.getOutputs}). */
@@ -592,6 +845,7 @@ final class ReplayPlan implements AutoCloseable {
             }
         }
         buffers.clear();
+        pool.release(this);
     }
 
     @Override

@@ -128,6 +128,70 @@ final class StepRecorder {
                 ctx.getDArguments().toArray(new DataType[0]), scalarInput));
     }
 
+    /**
+     * The step at batch size {@code batch}, from the same step recorded at two smaller batch sizes: every output
+     * dimension that differs between the two recordings is taken to grow linearly with the batch (the leading
+     * dimension, and products such as {@code N·C} of a reshape), every other dimension is kept. The two recordings
+     * must have executed the same ops in the same order with the same arguments; a difference (an argument that
+     * depends on the batch size, a different op order) makes the extrapolation unsupported. The result is checked
+     * against the kernels' own shape functions before it runs ({@link ReplayPlan#verifyShapes}).
+     *
+     * @throws ReplayPlan.UnsupportedStepException when the recordings disagree in anything but linear dimensions
+     */
+    static StepRecorder extrapolate(StepRecorder a, long batchA, StepRecorder b, long batchB, long batch)
+            throws ReplayPlan.UnsupportedStepException {
+        if (a.unsupported != null || b.unsupported != null) {
+            throw new ReplayPlan.UnsupportedStepException(a.unsupported != null ? a.unsupported : b.unsupported);
+        }
+        if (batchA == batchB || a.executed.size() != b.executed.size() || !a.aliases.equals(b.aliases)) {
+            throw new ReplayPlan.UnsupportedStepException("the recordings at batch " + batchA + " and " + batchB
+                    + " executed different op lists (" + a.executed.size() + " and " + b.executed.size() + " ops)");
+        }
+        StepRecorder out = new StepRecorder(a.gradFunction);
+        out.aliases.putAll(a.aliases);
+        for (int i = 0; i < a.executed.size(); i++) {
+            Executed x = a.executed.get(i);
+            Executed y = b.executed.get(i);
+            if (!x.op().getOwnName().equals(y.op().getOwnName()) || x.kind() != y.kind() || !java.util.Arrays.equals(x.inputs(), y.inputs())
+                    || !java.util.Arrays.equals(x.outputs(), y.outputs())
+                    || !java.util.Arrays.equals(x.outputTypes(), y.outputTypes())
+                    || !java.util.Arrays.equals(x.outputOrders(), y.outputOrders())
+                    || !java.util.Arrays.equals(x.iArgs(), y.iArgs()) || !java.util.Arrays.equals(x.tArgs(), y.tArgs())
+                    || !java.util.Arrays.equals(x.bArgs(), y.bArgs()) || !java.util.Arrays.equals(x.dArgs(), y.dArgs())
+                    || !java.util.Objects.equals(x.scalarInput(), y.scalarInput())) {
+                throw new ReplayPlan.UnsupportedStepException("op " + x.op().getOwnName() + " (" + x.op().opName()
+                        + ") differs between the recordings at batch " + batchA + " and " + batchB
+                        + " in more than its shapes");
+            }
+            long[][] shapes = new long[x.outputShapes().length][];
+            for (int o = 0; o < shapes.length; o++) {
+                long[] sa = x.outputShapes()[o];
+                long[] sb = y.outputShapes()[o];
+                if (sa.length != sb.length) {
+                    throw new ReplayPlan.UnsupportedStepException("output " + x.outputs()[o] + " has rank "
+                            + sa.length + " at batch " + batchA + " and " + sb.length + " at batch " + batchB);
+                }
+                shapes[o] = new long[sa.length];
+                for (int d = 0; d < sa.length; d++) {
+                    long step = sb[d] - sa[d];
+                    if (step % (batchB - batchA) != 0) {
+                        throw new ReplayPlan.UnsupportedStepException("dimension " + d + " of " + x.outputs()[o]
+                                + " is not linear in the batch size (" + sa[d] + " at " + batchA + ", " + sb[d]
+                                + " at " + batchB + ")");
+                    }
+                    shapes[o][d] = sa[d] + (batch - batchA) * (step / (batchB - batchA));
+                    if (shapes[o][d] <= 0) {
+                        throw new ReplayPlan.UnsupportedStepException("dimension " + d + " of " + x.outputs()[o]
+                                + " extrapolates to " + shapes[o][d] + " at batch " + batch);
+                    }
+                }
+            }
+            out.executed.add(new Executed(x.op(), x.kind(), x.inputs(), x.outputs(), shapes, x.outputTypes(),
+                    x.outputOrders(), x.iArgs(), x.tArgs(), x.bArgs(), x.dArgs(), x.scalarInput()));
+        }
+        return out;
+    }
+
     private String variableHolding(INDArray array, String[] candidates) {
         for (String c : candidates) {
             if (gradFunction.hasVariable(c) && gradFunction.getArrForVarName(c) == array) {

@@ -23,6 +23,7 @@ import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.autodiff.samediff.internal.Variable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,9 +34,11 @@ import org.slf4j.LoggerFactory;
  * <p>{@code SameDiff.fit(batch)} builds a new training session for every call: every activation and gradient buffer
  * is allocated and zero-filled again, and the op contexts are rebuilt (measured: 9–30 % of a COIN generator step
  * and most of its memory churn). A stepper makes its session once, and its session replaces the slow M2.1 kernels
- * with exact formulations ({@link ExactKernels}). Under {@link Engine#FAST} (the default) the first step of each
- * batch shape is also recorded, and later steps of that shape replay the recorded op list on prepared contexts and
- * planned buffers ({@link ReplayPlan}), without SameDiff's per-op bookkeeping. {@link Engine#FIT} keeps
+ * with exact formulations ({@link ExactKernels}). Under {@link Engine#FAST} (the default) every step of a batch
+ * shape replays an op list on prepared contexts and planned buffers ({@link ReplayPlan}), without SameDiff's
+ * per-op bookkeeping: the list is recorded from the step probed at batch 2 and 3 and extrapolated (batches of four
+ * or more), or from the first step at that shape, run in SameDiff's session (smaller batches, or where the
+ * extrapolation does not hold). {@link Engine#FIT} keeps
  * {@code sd.fit(batch)} as the reference the faster paths are tested against.
  *
  * <p>Each step counts as one of SameDiff's epochs as well as one iteration, exactly as {@code fit(batch)} counts it,
@@ -50,6 +53,9 @@ public final class TrainingStepper implements AutoCloseable {
     public static final String ENGINE_PROPERTY = "coin.engine";
     /** Plans kept per graph: the full batch shape and a smaller last batch. */
     private static final int MAX_PLANS = 2;
+    /** Batch sizes at which a step is probed for a plan at a larger batch (see {@link #planFromProbes}). */
+    private static final long PROBE_SMALL = 2;
+    private static final long PROBE_LARGER = 3;
 
     /** How a step is executed. */
     public enum Engine {
@@ -57,7 +63,7 @@ public final class TrainingStepper implements AutoCloseable {
         FIT,
         /** One persistent SameDiff session per graph with {@link ExactKernels}; no replay. */
         SESSION,
-        /** {@link #SESSION} for the first step of each batch shape, then a {@link ReplayPlan}. The default. */
+        /** A {@link ReplayPlan} per batch shape (probed, or recorded by a first {@link #SESSION} step). The default. */
         FAST;
 
         /** The engine named by the {@value #ENGINE_PROPERTY} system property ({@code fast} when unset). */
@@ -77,10 +83,13 @@ public final class TrainingStepper implements AutoCloseable {
     private final ExactKernels.Counter counter = new ExactKernels.Counter();
     private final LinkedHashMap<String, ReplayPlan> plans = new LinkedHashMap<>();
     private final Set<String> unreplayable = new HashSet<>();
+    private final Set<String> unprobeable = new HashSet<>();
+    private BufferPool pool = new BufferPool();
     private FastOpSession session;
     private Set<String> trainable;
     private long replayedSteps;
     private long sessionSteps;
+    private long probedPlans;
 
     private TrainingStepper(SameDiff sd, Engine engine) {
         if (sd.getTrainingConfig() == null) {
@@ -122,7 +131,30 @@ public final class TrainingStepper implements AutoCloseable {
         return new long[] {sessionSteps, replayedSteps};
     }
 
-    /** Bytes held by the replay plans' buffers (0 before the second step or under other engines). */
+    /** Plans made from steps probed at a small batch (without a full-size recorded step). */
+    public long probedPlanCount() {
+        return probedPlans;
+    }
+
+    /**
+     * Makes this stepper's plans take their buffers from {@code other}'s pool: for steppers whose steps never run at
+     * the same time (a trainer's generator and discriminator), so that the process holds about the larger step's
+     * intermediates rather than both. Listeners must copy activations they keep beyond the step (the trainers'
+     * do). Call before the first step.
+     *
+     * @return this stepper
+     */
+    public TrainingStepper shareBuffersWith(TrainingStepper other) {
+        Objects.requireNonNull(other, "other");
+        if (!plans.isEmpty()) {
+            throw new IllegalStateException("this stepper already has replay plans; call shareBuffersWith(...) "
+                    + "before its first step");
+        }
+        this.pool = other.pool;
+        return this;
+    }
+
+    /** Bytes the replay plans need for their buffers (0 before the first plan or under other engines). */
     public long plannedBytes() {
         long n = 0;
         for (ReplayPlan p : plans.values()) {
@@ -153,6 +185,9 @@ public final class TrainingStepper implements AutoCloseable {
             LOG.debug("replay plan {} no longer matches the graph's arrays; recording again", plan);
             plans.remove(key).close();
             plan = null;
+        }
+        if (plan == null && engine == Engine.FAST && !unreplayable.contains(key) && !unprobeable.contains(key)) {
+            plan = planFromProbes(config, feeds, key, batch, at, listeners);
         }
         for (Listener l : listeners) {
             l.epochStart(sd, at);
@@ -195,7 +230,7 @@ public final class TrainingStepper implements AutoCloseable {
         if (recorder != null) {
             try {
                 ReplayPlan plan = ReplayPlan.build(key, recorder, sd.getFunction("grad"), sd, feeds,
-                        Map.copyOf(session.gradientToVariable()), counter);
+                        Map.copyOf(session.gradientToVariable()), counter, pool);
                 plans.put(key, plan);
                 while (plans.size() > MAX_PLANS) {
                     String oldest = plans.keySet().iterator().next();
@@ -204,7 +239,7 @@ public final class TrainingStepper implements AutoCloseable {
                 LOG.debug("{}; {}", plan, plan.peakReport());
                 session = null; // the plan replaces it
                 releaseNativeMemory();
-            } catch (ReplayPlan.UnsupportedStepException e) {
+            } catch (ReplayPlan.UnsupportedStepException | StepMemoryException e) {
                 unreplayable.add(key);
                 LOG.warn("training steps of this graph cannot be replayed ({}); they run in SameDiff's session, "
                         + "which is slower", e.getMessage());
@@ -212,7 +247,104 @@ public final class TrainingStepper implements AutoCloseable {
         }
     }
 
+    /**
+     * A plan for this batch size made without running a full-size step in SameDiff's session, or null when this
+     * batch size has to be recorded the ordinary way.
+     *
+     * <p>Why: SameDiff's session keeps more alive than the plan does (backward ops hold forward values they only
+     * read shapes from, released arrays wait for the garbage collector), so a recorded full-size step peaks far above
+     * the replayed ones: at the paper configuration it does not fit 16 GB where the plan would. Here the step is
+     * recorded at batch {@value #PROBE_SMALL} and {@value #PROBE_LARGER} with nothing updated
+     * ({@link FastOpSession#probe}), the shapes are extrapolated to this batch size
+     * ({@link StepRecorder#extrapolate}) and checked against every kernel's own shape function
+     * ({@link ReplayPlan#verifyShapes}); the first step at this size is then already a replay. Anything the probes
+     * cannot settle (a feed without the batch as its leading dimension, arguments that depend on the batch size,
+     * a shape that is not linear in it) falls back to recording, with the reason in the debug log.
+     */
+    private ReplayPlan planFromProbes(TrainingConfig config, Map<String, INDArray> feeds, String key,
+            MultiDataSet batch, At at, List<Listener> listeners) {
+        long n = leadingDimension(feeds);
+        if (n <= PROBE_LARGER) {
+            return null;
+        }
+        prepare(listeners);
+        SameDiff grad = sd.getFunction("grad");
+        Map<String, String> gradientToVariable = new LinkedHashMap<>();
+        for (String v : trainable) {
+            org.nd4j.autodiff.samediff.SDVariable g = grad.hasVariable(v) ? grad.getVariable(v).getGradient() : null;
+            if (g == null) {
+                return null; // the session reports this graph's problem with its own message
+            }
+            gradientToVariable.put(g.name(), v);
+        }
+        Set<String> required = new LinkedHashSet<>(gradientToVariable.keySet());
+        if (config.getTrainEvaluations() != null) {
+            required.addAll(config.getTrainEvaluations().keySet());
+        }
+        try {
+            StepRecorder small = probe(config, feeds, PROBE_SMALL, gradientToVariable, required, batch, at);
+            StepRecorder larger = probe(config, feeds, PROBE_LARGER, gradientToVariable, required, batch, at);
+            StepRecorder full = StepRecorder.extrapolate(small, PROBE_SMALL, larger, PROBE_LARGER, n);
+            releaseNativeMemory(); // the probes' sessions
+            ReplayPlan plan = ReplayPlan.build(key, full, grad, sd, feeds, Map.copyOf(gradientToVariable), counter, pool);
+            try {
+                plan.verifyShapes(feeds);
+            } catch (ReplayPlan.UnsupportedStepException e) {
+                plan.close();
+                throw e;
+            }
+            plans.put(key, plan);
+            while (plans.size() > MAX_PLANS) {
+                String oldest = plans.keySet().iterator().next();
+                plans.remove(oldest).close();
+            }
+            probedPlans++;
+            LOG.debug("{} (probed at batch {} and {}); {}", plan, PROBE_SMALL, PROBE_LARGER, plan.peakReport());
+            return plan;
+        } catch (StepMemoryException e) {
+            throw e; // recording the full step would need more still
+        } catch (ReplayPlan.UnsupportedStepException | RuntimeException e) {
+            unprobeable.add(key);
+            LOG.debug("no plan from probes for {} ({}); recording a full step", key, e.toString(), e);
+            return null;
+        }
+    }
+
+    private StepRecorder probe(TrainingConfig config, Map<String, INDArray> feeds, long size,
+            Map<String, String> gradientToVariable, Set<String> required, MultiDataSet batch, At at) {
+        Map<String, INDArray> small = new HashMap<>();
+        for (Map.Entry<String, INDArray> f : feeds.entrySet()) {
+            small.put(f.getKey(), f.getValue().get(NDArrayIndex.interval(0, size)).dup('c'));
+        }
+        SameDiff grad = sd.getFunction("grad");
+        StepRecorder recorder = new StepRecorder(grad);
+        FastOpSession probeSession = new FastOpSession(grad, counter);
+        probeSession.record(recorder);
+        probeSession.probe(config, small, new ArrayList<>(gradientToVariable.keySet()), required, batch, at);
+        return recorder;
+    }
+
+    /** The batch size every feed shares as its leading dimension, or -1. */
+    private static long leadingDimension(Map<String, INDArray> feeds) {
+        long n = -1;
+        for (INDArray f : feeds.values()) {
+            if (f.rank() == 0 || (n != -1 && f.size(0) != n)) {
+                return -1;
+            }
+            n = f.size(0);
+        }
+        return n;
+    }
+
     private void start(List<Listener> listeners) {
+        prepare(listeners);
+        session = new FastOpSession(sd.getFunction("grad"), counter);
+        LOG.debug("training session for a graph of {} ops, {} trainable arrays", sd.getOps().size(),
+                trainable.size());
+    }
+
+    /** Gradient function, optimiser state and the trained variables: once per stepper. */
+    private void prepare(List<Listener> listeners) {
         if (sd.getFunction("grad") == null) {
             sd.createGradFunction();
         }
@@ -228,9 +360,6 @@ public final class TrainingStepper implements AutoCloseable {
                 l.operationStart(sd, Operation.TRAINING);
             }
         }
-        session = new FastOpSession(sd.getFunction("grad"), counter);
-        LOG.debug("training session for a graph of {} ops, {} trainable arrays", sd.getOps().size(),
-                trainable.size());
     }
 
     /** Frees the replay plans and the session; the stepper starts afresh if it is used again. */

@@ -22,6 +22,13 @@
  *       the session's order, one prepared op context per op, every intermediate in a buffer shared by liveness,
  *       reshapes as views, the optimiser applied as SameDiff applies it. Time between ops falls from ~5 s to
  *       ~25 ms per step.</li>
+ *   <li><b>Memory of the recorded step.</b> SameDiff's session keeps alive what the plan does not (forward values
+ *       that backward ops read only the shapes of, released arrays until the garbage collector runs), so a recorded
+ *       full-size step peaks far above its replays. For batches of four or more the step is therefore recorded at
+ *       batch 2 and 3 with nothing updated, its shapes extrapolated to the real batch and checked against every
+ *       kernel's shape function; the first full-size step is already a replay. (Batch 1 is not used: a legacy
+ *       reduction over a batch axis of length 1 takes a no-op path in M2.1 that fails inside SameDiff's
+ *       session.)</li>
  * </ol>
  *
  * <p>Every SameDiff session also caches released arrays up to a quarter of JavaCPP's {@code maxbytes};

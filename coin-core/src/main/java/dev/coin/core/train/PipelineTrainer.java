@@ -111,7 +111,8 @@ public final class PipelineTrainer implements TrainingContext {
         store = TrainingGraphs.createStore(pipeline, classifierNames);
         graphs = new TrainingGraphs(pipeline, store, (int) shape[2], (int) shape[3], probe.masks().size(1));
         generatorStepper = TrainingStepper.of(graphs.g);
-        discriminatorStepper = TrainingStepper.of(graphs.d);
+        // the two steps alternate, never overlap: one set of buffers serves both
+        discriminatorStepper = TrainingStepper.of(graphs.d).shareBuffersWith(generatorStepper);
         if (resumeFrom != null) {
             restore(Checkpoint.read(resumeFrom));
         }

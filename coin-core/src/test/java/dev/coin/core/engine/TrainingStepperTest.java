@@ -38,7 +38,7 @@ class TrainingStepperTest {
     private record Outcome(List<Double> losses, ParameterStore store, TrainingStepper stepper) {
     }
 
-    private static Outcome train(TrainingStepper.Engine engine, UpsampleKind upsample) {
+    private static Outcome train(TrainingStepper.Engine engine, UpsampleKind upsample, int batchSize) {
         UNetPerturbation spec = UNetPerturbation.withSkips(4).upsample(upsample).stemChannels(4)
                 .channels(4, 8, 8, 16, 16).build();
         ParameterStore store = spec.initialise(DataType.FLOAT, 777L);
@@ -58,8 +58,9 @@ class TrainingStepperTest {
         List<Double> losses = new ArrayList<>();
         for (int s = 0; s < STEPS; s++) {
             Nd4j.getRandom().setSeed(100 + s);
-            INDArray xb = Nd4j.rand(DataType.FLOAT, 4, 1, SIZE, SIZE).muli(1.8).subi(0.9);
-            INDArray lb = Nd4j.createFromArray(0, 1, 1, 0);
+            INDArray xb = Nd4j.rand(DataType.FLOAT, batchSize, 1, SIZE, SIZE).muli(1.8).subi(0.9);
+            INDArray lb = Nd4j.createFromArray(0, 1, 1, 0).get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0,
+                    batchSize)).dup();
             stepper.step(new org.nd4j.linalg.dataset.MultiDataSet(new INDArray[] {xb, lb}, new INDArray[0]), capture);
             losses.add(capture.value);
         }
@@ -89,13 +90,19 @@ class TrainingStepperTest {
         }
     }
 
+    /**
+     * At batch 4 the fast engine plans from probes at batch 1 and 2 (no full-size step in SameDiff's session) and
+     * replays every step; at batch 2 it records the first step in the session and replays the rest. Both must equal
+     * {@code fit}.
+     */
     @Test
     void sessionAndReplayMatchFitWithConditionalBatchNormAndBilinearUpsampling() {
-        Outcome fit = train(TrainingStepper.Engine.FIT, UpsampleKind.BILINEAR);
-        Outcome session = train(TrainingStepper.Engine.SESSION, UpsampleKind.BILINEAR);
-        Outcome fast = train(TrainingStepper.Engine.FAST, UpsampleKind.BILINEAR);
+        Outcome fit = train(TrainingStepper.Engine.FIT, UpsampleKind.BILINEAR, 4);
+        Outcome session = train(TrainingStepper.Engine.SESSION, UpsampleKind.BILINEAR, 4);
+        Outcome fast = train(TrainingStepper.Engine.FAST, UpsampleKind.BILINEAR, 4);
 
-        assertThat(fast.stepper().stepCounts()).containsExactly(1, STEPS - 1);
+        assertThat(fast.stepper().stepCounts()).containsExactly(0, STEPS);
+        assertThat(fast.stepper().probedPlanCount()).isEqualTo(1);
         assertThat(session.stepper().stepCounts()).containsExactly(STEPS, 0);
         assertThat(fast.stepper().replacementCounts()[0]).as("pairwise backward replacements").isPositive();
         assertThat(fast.stepper().plannedBytes()).isPositive();
@@ -110,6 +117,17 @@ class TrainingStepperTest {
         }
         fast.stepper().close();
         assertThat(fast.stepper().plannedBytes()).isZero();
+
+        Outcome fitTwo = train(TrainingStepper.Engine.FIT, UpsampleKind.BILINEAR, 2);
+        Outcome recorded = train(TrainingStepper.Engine.FAST, UpsampleKind.BILINEAR, 2);
+        assertThat(recorded.stepper().stepCounts()).containsExactly(1, STEPS - 1);
+        assertThat(recorded.stepper().probedPlanCount()).isZero();
+        for (int s = 0; s < STEPS; s++) {
+            assertThat(recorded.losses().get(s)).as("recorded plan, loss at step %d", s).isCloseTo(
+                    fitTwo.losses().get(s), org.assertj.core.data.Offset.offset(1e-5 * fitTwo.losses().get(s)));
+        }
+        assertSameWeights(fitTwo.store(), recorded.store(), "recorded plan");
+        recorded.stepper().close();
     }
 
     @Test
@@ -132,7 +150,9 @@ class TrainingStepperTest {
                         new INDArray[] {Nd4j.rand(DataType.FLOAT, n, 1, SIZE, SIZE), Nd4j.zeros(DataType.INT32, n)},
                         new INDArray[0]));
             }
-            assertThat(stepper.stepCounts()).containsExactly(2, 3); // one recording per batch shape
+            // batch 4 is planned from probes; batch 2 is recorded once in SameDiff's session
+            assertThat(stepper.stepCounts()).containsExactly(1, 4);
+            assertThat(stepper.probedPlanCount()).isEqualTo(1);
             assertThat(sd.getTrainingConfig().getIterationCount()).isEqualTo(5);
         }
     }
