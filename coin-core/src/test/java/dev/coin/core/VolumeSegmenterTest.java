@@ -270,6 +270,66 @@ class VolumeSegmenterTest {
                 + " slices explained");
     }
 
+    /**
+     * nibabel (Debian's python3-nibabel, unpacked by scripts/fetch-nifti-testdata.sh) reads the mask and the
+     * difference map with the CT's geometry: shape, sform/qform codes and matrices, pixdim; and the mask has as many
+     * non-zero voxels as the segmentation says. Skipped with a message where nibabel cannot be imported.
+     */
+    @Test
+    void nibabelReadsTheOutputsWithTheSourceGeometry() throws Exception {
+        Path script = repositoryRoot().resolve("scripts/nifti_geometry.py");
+        String data = System.getProperty("coin.nifti.testdata", "");
+        Path python = Path.of(data, "python");
+        String interpreter = null;
+        for (String candidate : List.of("/usr/bin/python3", "python3")) {
+            if (runs(python, candidate, "-c", "import nibabel, numpy")) {
+                interpreter = candidate;
+                break;
+            }
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(interpreter != null, "no python3 imports nibabel and numpy with "
+                + "PYTHONPATH=" + python + "; run scripts/fetch-nifti-testdata.sh (and apt-get install python3-numpy)");
+        SliceConfig cfg = config(SliceOrientation.CANONICAL);
+        Path[] in = writeScan(withAnomaly);
+        VolumeSegmentation s = VolumeSegmenter.of(knownDifference(cfg), cfg, MaskPolicy.DEFAULT).segment(in[0], in[1]);
+        Path mask = s.writeMask(dir.resolve("scan_mask.nii.gz"));
+        Path diff = s.writeDifferenceMap(dir.resolve("scan_diff.nii"));
+        ProcessBuilder pb = new ProcessBuilder(interpreter, script.toString(), in[0].toString(), mask.toString(),
+                diff.toString()).redirectErrorStream(true);
+        pb.environment().put("PYTHONPATH", python.toString());
+        Process proc = pb.start();
+        String output = new String(proc.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        int rc = proc.waitFor();
+        System.out.println("VolumeSegmenterTest nibabel check:\n" + output);
+        assertThat(rc).as(output).isZero();
+        assertThat(output).contains(": same geometry").contains("\"datatype\": \"uint8\"")
+                .contains("\"datatype\": \"float32\"").contains("\"nonzero\": " + s.maskVoxels() + "}");
+    }
+
+    private static boolean runs(Path pythonPath, String... command) {
+        try {
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+            pb.environment().put("PYTHONPATH", pythonPath.toString());
+            Process p = pb.start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor() == 0;
+        } catch (java.io.IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static Path repositoryRoot() {
+        for (Path p = Path.of(System.getProperty("user.dir")).toAbsolutePath(); p != null; p = p.getParent()) {
+            if (java.nio.file.Files.isRegularFile(p.resolve("scripts/nifti_geometry.py"))) {
+                return p;
+            }
+        }
+        throw new IllegalStateException("no scripts/nifti_geometry.py above " + System.getProperty("user.dir"));
+    }
+
     @Test
     void inMemoryVolumesWithoutAKidneyMaskExplainEverySlice() {
         SliceConfig cfg = config(SliceOrientation.CANONICAL);
