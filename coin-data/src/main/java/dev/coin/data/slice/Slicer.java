@@ -93,6 +93,15 @@ public final class Slicer {
     }
 
     /**
+     * The way back from this slicer's slices of {@code image} to the image's voxels ({@link SliceInverse}).
+     *
+     * @throws IllegalArgumentException as {@link #axialAxisOf} and, for CANONICAL, {@link DisplayFrame#of} do
+     */
+    public SliceInverse inverse(Volume image) {
+        return SliceInverse.of(config, image);
+    }
+
+    /**
      * The axial axis used for {@code image}: the configured override, else read from the image affine.
      *
      * @throws IllegalArgumentException if the affine cannot decide (the message says how to override)

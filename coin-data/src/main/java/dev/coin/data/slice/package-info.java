@@ -12,6 +12,8 @@
  *
  * <p>Where things are decided: which voxel axis is axial — {@link dev.coin.data.volume.AxialAxis}; how in-plane
  * voxel axes become image rows and columns — {@link dev.coin.data.slice.SliceOrientation}; resize conventions —
- * {@link dev.coin.data.slice.Resize}; keep/label rules and their order — {@link dev.coin.data.slice.Slicer}.
+ * {@link dev.coin.data.slice.Resize}; keep/label rules and their order — {@link dev.coin.data.slice.Slicer}; the way
+ * back from a slice-size image (a mask, a difference map) to the scan's native voxels, inverting the resize and the
+ * orientation — {@link dev.coin.data.slice.SliceInverse} ({@code slicer.inverse(ct)}).
  */
 package dev.coin.data.slice;

@@ -2,6 +2,7 @@ package dev.coin.data.volume;
 
 import dev.coin.data.nifti.NiftiDataType;
 import dev.coin.data.nifti.NiftiFormatException;
+import dev.coin.data.nifti.NiftiHeader;
 import dev.coin.data.nifti.NiftiImage;
 import dev.coin.data.nifti.NiftiReader;
 import dev.coin.data.nifti.NiftiWriter;
@@ -31,7 +32,18 @@ public final class NiftiVolumes {
      * @throws NiftiFormatException when the file is invalid or not 3-D
      */
     public static Volume read(Path path) throws IOException {
-        NiftiImage image = NiftiReader.read(path);
+        return of(NiftiReader.read(path), path);
+    }
+
+    /**
+     * The volume of an image already read (e.g. when its header is needed too, for {@link #writeLike}); checked
+     * as {@link #read} checks, {@code path} names the file in messages and gives the id.
+     *
+     * @throws NiftiFormatException when the image is not 3-D or has no voxel size
+     */
+    public static Volume of(NiftiImage image, Path path) throws NiftiFormatException {
+        Objects.requireNonNull(image, "image");
+        Objects.requireNonNull(path, "path");
         int[] shape = image.shape();
         if (shape.length < 3) {
             throw new NiftiFormatException(path, "dim[0] is " + shape.length + " (shape " + Arrays.toString(shape)
@@ -75,22 +87,69 @@ public final class NiftiVolumes {
         Objects.requireNonNull(type, "type");
         float[] voxels = volume.copyVoxels();
         if (type == NiftiDataType.UINT8) {
-            for (int i = 0; i < voxels.length; i++) {
-                float v = voxels[i];
-                if (!(v >= 0 && v <= 255 && v == Math.rint(v))) {
-                    int x = i % volume.nx();
-                    int y = (i / volume.nx()) % volume.ny();
-                    int z = i / (volume.nx() * volume.ny());
-                    throw new IllegalArgumentException("volume " + volume.id() + " has value " + v + " at voxel ("
-                            + x + ", " + y + ", " + z + "); UINT8 labels must be integers 0..255 (write FLOAT32 or "
-                            + "INT16 for other values)");
-                }
-            }
+            checkUint8(volume, voxels);
         }
         // pixdim comes from the affine's column lengths, which keeps the qform consistent with the sform.
         NiftiImage image = NiftiImage.builder().shape(volume.shape()).float32(voxels).affine(volume.affine())
                 .build();
         NiftiWriter.builder().dataType(type).build().write(image, path);
+    }
+
+    /**
+     * Writes a volume in the geometry of another file's header ({@code like}, e.g. the CT a mask was computed
+     * from): its qform and sform (codes, quaternion, offsets, rows), pixdim, units and byte order are kept as they
+     * are, so viewers overlay the result on the source voxel for voxel. Datatype, scaling (none), shape (the
+     * volume's three dimensions), display range (none), intent (none) and description are this volume's.
+     *
+     * @param type UINT8 for labels (every value an integer 0..255, checked as {@link #write} does), FLOAT32 for
+     *             maps; others convert as {@link NiftiWriter} does
+     * @throws IllegalArgumentException naming {@code volume} when its shape is not the first three dimensions of
+     *                                  {@code like} (or a higher one is not 1), or a value does not fit {@code type}
+     */
+    public static void writeLike(Volume volume, NiftiHeader like, Path path, NiftiDataType type) throws IOException {
+        Objects.requireNonNull(volume, "volume");
+        Objects.requireNonNull(like, "like");
+        Objects.requireNonNull(type, "type");
+        int[] src = like.shape();
+        boolean fits = src.length >= 3 && src[0] == volume.nx() && src[1] == volume.ny() && src[2] == volume.nz();
+        for (int d = 3; d < src.length && fits; d++) {
+            fits = src[d] == 1;
+        }
+        if (!fits) {
+            throw new IllegalArgumentException("volume " + volume.id() + " has shape "
+                    + Arrays.toString(volume.shape()) + " but the header to copy the geometry from (like) has shape "
+                    + Arrays.toString(src) + "; pass the header of the file the volume was computed from");
+        }
+        float[] voxels = volume.copyVoxels();
+        if (type == NiftiDataType.UINT8) {
+            checkUint8(volume, voxels);
+        }
+        NiftiHeader template = like.toBuilder().calibration(0, 0).intent(0, 0, 0, 0, "")
+                .description("").auxFile("").build();
+        NiftiImage image = NiftiImage.builder().header(template).shape(volume.shape()).float32(voxels)
+                .description(truncate("COIN " + volume.id(), 80)).build();
+        NiftiWriter.builder().dataType(type).version(like.version()).byteOrder(like.byteOrder()).build()
+                .write(image, path);
+    }
+
+    private static String truncate(String s, int max) {
+        StringBuilder b = new StringBuilder();
+        s.chars().filter(ch -> ch > 0 && ch < 256).limit(max).forEach(ch -> b.append((char) ch));
+        return b.toString();
+    }
+
+    private static void checkUint8(Volume volume, float[] voxels) {
+        for (int i = 0; i < voxels.length; i++) {
+            float v = voxels[i];
+            if (!(v >= 0 && v <= 255 && v == Math.rint(v))) {
+                int x = i % volume.nx();
+                int y = (i / volume.nx()) % volume.ny();
+                int z = i / (volume.nx() * volume.ny());
+                throw new IllegalArgumentException("volume " + volume.id() + " has value " + v + " at voxel ("
+                        + x + ", " + y + ", " + z + "); UINT8 labels must be integers 0..255 (write FLOAT32 or "
+                        + "INT16 for other values)");
+            }
+        }
     }
 
     /** The file name without .nii, .nii.gz, .hdr, .img (or those with .gz). */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.coin.data.nifti.NiftiDataType;
 import dev.coin.data.nifti.NiftiFormatException;
+import dev.coin.data.nifti.NiftiHeader;
 import dev.coin.data.nifti.NiftiImage;
 import dev.coin.data.nifti.NiftiReader;
 import dev.coin.data.nifti.NiftiWriter;
@@ -131,5 +132,49 @@ class NiftiVolumesTest {
         assertThatThrownBy(() -> NiftiVolumes.write(volume(big), dir.resolve("big.nii.gz"), NiftiDataType.UINT8))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("256");
         assertThat(dir.resolve("bad.nii.gz")).doesNotExist();
+    }
+
+    @Test
+    void writeLikeKeepsTheSourceQformSformCodesAndPixdim() throws Exception {
+        // a source whose sform (code 2, aligned) and qform (code 1, scanner) differ in code, stored big-endian,
+        // 4-D with one frame, with a display range and a description that must not leak into the mask
+        double[][] lps = {{-0.75, 0, 0, 90}, {0, -0.75, 0, 120}, {0, 0, 2.5, -300}, {0, 0, 0, 1}};
+        NiftiHeader h = NiftiHeader.builder().shape(6, 5, 4, 1).dataType(NiftiDataType.INT16).affine(lps, 1)
+                .sformCode(2).calibration(-1000, 1000).description("source CT").build();
+        Path ct = dir.resolve("ct.nii.gz");
+        NiftiWriter.builder().byteOrder(java.nio.ByteOrder.BIG_ENDIAN).build()
+                .write(NiftiImage.builder().header(h).shape(6, 5, 4, 1).int16(new short[120]).build(), ct);
+        NiftiImage source = NiftiReader.read(ct);
+        Volume v = NiftiVolumes.of(source, ct);
+        float[] labels = new float[120];
+        labels[7] = 1;
+        Path out = dir.resolve("mask.nii.gz");
+        NiftiVolumes.writeLike(v.withVoxels("mask", labels), source.header(), out, NiftiDataType.UINT8);
+
+        NiftiHeader got = NiftiReader.readHeader(out);
+        NiftiHeader src = source.header();
+        assertThat(got.dataType()).isEqualTo(NiftiDataType.UINT8);
+        assertThat(got.shape()).containsExactly(6, 5, 4);
+        assertThat(got.qformCode()).isEqualTo(1);
+        assertThat(got.sformCode()).isEqualTo(2);
+        assertThat(got.pixdim()).containsExactly(src.pixdim());
+        assertThat(got.quatern()).containsExactly(src.quatern());
+        assertThat(got.qoffset()).containsExactly(src.qoffset());
+        assertThat(got.affine()).isDeepEqualTo(src.affine());
+        assertThat(src.byteOrder()).isEqualTo(java.nio.ByteOrder.BIG_ENDIAN);
+        assertThat(got.byteOrder()).isEqualTo(java.nio.ByteOrder.BIG_ENDIAN);
+        assertThat(got.hasScaling()).isFalse();
+        assertThat(got.calMax()).isZero();
+        assertThat(got.description()).isEqualTo("COIN mask");
+        assertThat(NiftiVolumes.read(out).getFlat(7)).isEqualTo(1f);
+
+        assertThatThrownBy(() -> NiftiVolumes.writeLike(volume(new float[120]), NiftiReader.readHeader(dir
+                .resolve("ct.nii.gz")).toBuilder().shape(5, 6, 4).build(), dir.resolve("x.nii"), NiftiDataType.UINT8))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[6, 5, 4]")
+                .hasMessageContaining("like").hasMessageContaining("[5, 6, 4]");
+        labels[3] = 0.5f;
+        assertThatThrownBy(() -> NiftiVolumes.writeLike(v.withVoxels("mask", labels), src, dir.resolve("y.nii"),
+                NiftiDataType.UINT8)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0.5")
+                .hasMessageContaining("(3, 0, 0)");
     }
 }
