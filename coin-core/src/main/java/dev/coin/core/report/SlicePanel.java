@@ -49,7 +49,7 @@ public final class SlicePanel {
     public static final Color TEXT = Color.BLACK;
     static final int PAD = 8;
     static final int TITLE_H = 22;
-    static final int CAPTION_H = 18;
+    static final int CAPTION_H = 32;
     static final int LEGEND_H = 20;
     static final int BAR_W = 14;
     static final int BAR_LABEL_W = 92;
@@ -236,10 +236,10 @@ public final class SlicePanel {
                 coloured[i] = colour((m[i] - range[0]) / (range[1] - range[0]));
             }
             put(img, coloured, h, w, l.tiles().get(t));
-            text(g, mapName + String.format(Locale.ROOT, ", threshold %.3g", threshold), l.captions().get(t++));
+            text(g, mapName + String.format(Locale.ROOT, "\nthreshold %.3g", threshold), l.captions().get(t++));
             drawColourBar(g, img, l, range);
             put(img, overlay(grey), h, w, l.tiles().get(t));
-            text(g, "mask over input, " + (Double.isNaN(iou) ? (truthAbnormal ? "IoU n/a" : "no anomaly: IoU n/a")
+            text(g, "mask over input\n" + (Double.isNaN(iou) ? (truthAbnormal ? "IoU n/a" : "no anomaly: IoU n/a")
                     : String.format(Locale.ROOT, "IoU %.3f", iou)), l.captions().get(t));
             drawLegend(g, l.legend());
         } finally {
@@ -332,8 +332,17 @@ public final class SlicePanel {
         }
     }
 
+    /** Draws {@code s} in {@code r}: one line per {@code \n}, vertically centred, cut with … where too wide. */
     private static void text(Graphics2D g, String s, Rectangle r) {
         FontMetrics fm = g.getFontMetrics();
+        String[] lines = s.split("\n");
+        if (lines.length > 1) {
+            int lh = r.height / lines.length;
+            for (int i = 0; i < lines.length; i++) {
+                text(g, lines[i], new Rectangle(r.x, r.y + i * lh, r.width, lh));
+            }
+            return;
+        }
         String shown = s;
         while (shown.length() > 4 && fm.stringWidth(shown) > r.width) {
             shown = shown.substring(0, shown.length() - 2);
@@ -354,7 +363,7 @@ public final class SlicePanel {
     }
 
     private static String probability(double p) {
-        return Double.isNaN(p) ? "" : String.format(Locale.ROOT, ", p(abnormal) %.3f", p);
+        return Double.isNaN(p) ? "" : String.format(Locale.ROOT, "\np(abnormal) %.3f", p);
     }
 
     private static String label(double p) {
