@@ -6,7 +6,7 @@
 #
 #   scripts/check-report-browser.sh [REPORT_DIR] [SCREENSHOT]
 #   default REPORT_DIR: coin-core/target/report-sample (written by EvaluationReportPageTest during `mvn test`)
-#   default SCREENSHOT: REPORT_DIR/screenshot.png
+#   default SCREENSHOT: REPORT_DIR/screenshot.png (1280 px wide, SHOT_HEIGHT px high, default 3000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 report=${1:-coin-core/target/report-sample}
@@ -67,7 +67,7 @@ fi
 echo "OK: $images images loaded, $rows table rows (summary.csv: $expected), no console errors"
 
 # Screenshot of the unmodified page
-"$browser" "${flags[@]}" --virtual-time-budget=10000 --window-size=1280,2200 --screenshot="$work/shot.png" \
+"$browser" "${flags[@]}" --virtual-time-budget=10000 --window-size=1280,"${SHOT_HEIGHT:-3000}" --screenshot="$work/shot.png" \
     "file://$(realpath "$report/index.html")" >/dev/null 2>"$work/shot.log" || { cat "$work/shot.log" >&2; exit 1; }
 mkdir -p "$(dirname "$shot")"
 cp "$work/shot.png" "$shot"

@@ -10,7 +10,9 @@ import dev.coin.core.eval.ExplanationEvaluation;
 import dev.coin.core.eval.FlipRate;
 import dev.coin.core.eval.HealthyEditScore;
 import dev.coin.core.eval.LabelFreeThreshold;
+import dev.coin.core.mask.Confusion;
 import dev.coin.core.mask.PostProcessing;
+import dev.coin.core.report.SlicePanel;
 import dev.coin.core.explain.LayerCam;
 import dev.coin.core.explain.Rise;
 import dev.coin.core.explain.SaliencyMethod;
@@ -212,7 +214,8 @@ public final class CoinStory {
 
     /**
      * Every {@code n} epochs: logs COIN's validation IoU (fixed 0.25, with post-processing, best of the sweep, the
-     * pixel counts) and writes panels of the first abnormal validation slices to {@code <run>/validation/epoch-N}.
+     * pixel counts), records it for the report's chart and writes labelled panels ({@link SlicePanel}) of the first
+     * abnormal validation slices to {@code <run>/validation/epoch-N}.
      */
     private static TrainingListener validationEvery(int n, SliceSource validation, double[][] iou) {
         return new TrainingListener() {
@@ -238,7 +241,14 @@ public final class CoinStory {
                         raw.add(map, truth);
                         post.add(map, truth);
                         if (panels != null && written < 6) {
-                            ex.get(i).writePanel(panels.resolve("slice-" + i + ".png"), truth);
+                            Explanation e = ex.get(i);
+                            FloatImage mask = e.mask().image();
+                            SlicePanel panel = SlicePanel.builder("COIN after epoch " + (m.epoch() + 1), e.input(),
+                                    map, mask).counterfactual(e.counterfactual())
+                                    .slice(all.get(i).scanId(), all.get(i).sliceIndex()).truth(truth)
+                                    .probabilities(e.probabilityBefore(), e.probabilityAfter()).threshold(0.25)
+                                    .iou(Confusion.of(mask, truth).iou()).build();
+                            panel.write(panels.resolve(panel.fileName()));
                             written++;
                         }
                     } else {

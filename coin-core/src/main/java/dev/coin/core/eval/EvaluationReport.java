@@ -51,10 +51,11 @@ public record EvaluationReport(SummaryTable table, Map<String, double[]> perImag
         table.writeMarkdown(dir.resolve("summary.md"));
         HtmlReport.Builder page = HtmlReport.builder().title("COIN evaluation report").table(table)
                 .perImageIou(orderedPerImage()).panels(panels);
-        flipRates.forEach((m, f) -> page.provenance(m + ": flip rate on abnormal-predicted slices", f.toString()));
-        labelFreeThresholds.forEach((m, t) -> page.provenance(m + ": label-free threshold (healthy p99)",
+        HtmlReport.Builder full = extras.apply(page);   // the caller's provenance first, then the measured lines
+        flipRates.forEach((m, f) -> full.provenance(m + ": flip rate on abnormal-predicted slices", f.toString()));
+        labelFreeThresholds.forEach((m, t) -> full.provenance(m + ": label-free threshold (healthy p99)",
                 String.format(java.util.Locale.ROOT, "%.4f", t)));
-        return extras.apply(page).build().write(dir);
+        return full.build().write(dir);
     }
 
     /** Per-image IoU in the table's method order (the box plot's order). */

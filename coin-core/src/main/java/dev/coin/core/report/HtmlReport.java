@@ -331,10 +331,11 @@ public final class HtmlReport {
             thead th { background: #eef; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
             table.kv th { background: #f6f6f6; white-space: nowrap; } pre { white-space: pre-wrap; margin: 0; }
             .charts { display: flex; flex-wrap: wrap; gap: 1em; }
-            figure { margin: 0; } figure.chart img { max-width: 100%; border: 1px solid #ddd; }
+            figure { margin: 0; } figure.chart { flex: 1 1 380px; max-width: 720px; }
+            figure.chart img { width: 100%; border: 1px solid #ddd; }
             figcaption { font-size: 0.85em; color: #444; max-width: 720px; }
             .panels { display: flex; flex-wrap: wrap; gap: 12px; margin: 0.5em 0; }
-            figure.panel img { border: 1px solid #ddd; max-width: 100%; }
+            figure.panel { flex: 0 1 600px; } figure.panel img { border: 1px solid #ddd; width: 100%; }
             .sw { display: inline-block; width: 0.9em; height: 0.9em; border: 1px solid #000; vertical-align: middle; }
             .sw.both { background: #32A852; } .sw.pred { background: #EB4034; } .sw.truth { background: #CFCF1F; }
             """;
