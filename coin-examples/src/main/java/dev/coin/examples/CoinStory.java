@@ -10,7 +10,9 @@ import dev.coin.core.eval.ExplanationEvaluation;
 import dev.coin.core.eval.FlipRate;
 import dev.coin.core.eval.HealthyEditScore;
 import dev.coin.core.eval.LabelFreeThreshold;
+import dev.coin.core.mask.Confusion;
 import dev.coin.core.mask.PostProcessing;
+import dev.coin.core.report.SlicePanel;
 import dev.coin.core.explain.LayerCam;
 import dev.coin.core.explain.Rise;
 import dev.coin.core.explain.SaliencyMethod;
@@ -43,14 +45,18 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The whole story on the embedded synthetic data, sized for a 2-core laptop: build the phantom dataset, train a
  * ResNet18 on image-level labels (synthetic Gaussian-blob anomalies in the kidneys), train COIN against it, then
  * evaluate COIN and the attribution baselines (RISE, ScoreCAM, LayerCAM) on the fixed synthetic-anomaly validation
- * set and write the report (CSV + Markdown table, per-image IoU box plot, per-slice panels).
+ * set and write the report: {@code report/index.html}, one offline page with the summary table, the per-image IoU
+ * box plot, the loss curves and validation IoU per epoch, the run's provenance and a gallery of labelled per-slice
+ * panels (plus the CSV and Markdown table).
  *
  * <p>Laptop defaults differ from the paper configuration on purpose, and say so in the report: the phantom matrix is
  * 256 (slices and anomalies drawn at 256², then resized to 128² for training), the anomaly template is 40 px instead
@@ -126,13 +132,24 @@ public final class CoinStory {
         BatchLoader loader = BatchLoader.builder(ds.train()).batchSize(o.coinBatch()).seed(o.seed())
                 .sampler(ShuffledSampler.shuffled(ds.train().size(), o.seed())).transform(train).build();
         // --keep-best: weakly supervised model selection, by how much each epoch's generator edits healthy slices
+        List<EpochMetrics> history = new ArrayList<>();
+        double[][] validationIou = new double[3][o.coinEpochs()];
+        for (double[] v : validationIou) {
+            java.util.Arrays.fill(v, Double.NaN);
+        }
         BestEpochListener best = !o.keepBest() ? null : BestEpochListener.lowest("healthy-slice p99 difference",
                 HealthyEditScore.of(slices(validation, 0, validation.size()).stream().filter(s -> s.label() == 0)
                         .toList(), 99));
         List<TrainingListener> listeners = new ArrayList<>(List.of(
                 new ProgressBar(System.console() != null, System.err, 10), new MetricsWriter(run.resolve("coin")),
                 new LossCurvePlot(run.resolve("coin")), CheckpointListener.every(2, run.resolve("coin")),
-                validationEvery(o.validateEvery(), validation)));
+                validationEvery(o.validateEvery(), validation, validationIou), new TrainingListener() {
+                    @Override
+                    public void onEpochEnd(EpochMetrics m, TrainingContext c) {
+                        history.clear();
+                        history.addAll(c.history());
+                    }
+                }));
         if (best != null) {
             listeners.add(best);
         }
@@ -155,27 +172,52 @@ public final class CoinStory {
                 new LayerCam(classifier, "layer4"));
         EvaluationReport result = Evaluation.builder().truthMask(AnomalyInsertion.MASK).counterfactual("COIN", coin)
                 .saliency(baselines).ceiling(slices(data.validationClean(), 0, validation.size()))
-                .panels(report.resolve("panels")).progress(line -> System.out.println("  " + line))
+                .progress(line -> System.out.println("  " + line))
                 .build().on(slices(validation, 0, validation.size()));
 
         // 5. Report.
         stage("5/5 report");
-        result.write(report);
+        Map<String, double[]> iouSeries = new LinkedHashMap<>();
+        iouSeries.put("IoU_agg at 0.25", validationIou[0]);
+        iouSeries.put("IoU_agg at 0.25, open-close-largest", validationIou[1]);
+        iouSeries.put("best IoU_agg of the sweep (uses labels)", validationIou[2]);
+        long wall = System.nanoTime() - t0;
+        Pipeline ran = pipeline;
+        Path page = result.write(report, p -> p.title("COIN on the synthetic phantom: validation report")
+                .note("Laptop configuration (not the paper's): " + o.scans() + " phantom scans, " + size + "² slices, "
+                        + "generator widths " + java.util.Arrays.toString(o.generatorWidths()) + ", " + o.coinEpochs()
+                        + " COIN epochs. One run and one seed decide nothing about the ranking of methods.")
+                .lossCurves(LossCurvePlot.curves(history)).validationIou(iouStarted(iouSeries))
+                .provenance("pipeline", ran.toString())
+                .provenance("pipeline identity", ran.identity().toJson().toPrettyString())
+                .provenance("seed", Long.toString(o.seed()))
+                .provenance("options", String.format(Locale.ROOT, "scans %d, matrix %d, size %d, anomaly template %d,"
+                        + " classifier width %d (%d × %d steps), COIN epochs %d, batch %d, generator every %d, "
+                        + "RISE masks %d, keep best %b", o.scans(), o.matrix(), size, o.template(),
+                        o.classifierWidth(), o.classifierEpochs(), o.classifierSteps(), o.coinEpochs(), o.coinBatch(),
+                        o.generatorEvery(), o.riseMasks(), o.keepBest()))
+                .provenance("validation set", validation.size() + " slices, " + abnormal + " with an anomaly")
+                .provenance("versions", "coin " + version(CoinStory.class, "0.1.0-SNAPSHOT") + ", ND4J/SameDiff "
+                        + version(org.nd4j.linalg.factory.Nd4j.class, "1.0.0-M2.1"))
+                .provenance("backend", NativeBackend.describe().toString())
+                .provenance("wall time (main job, to the report)", String.format(Locale.ROOT, "%.1f min",
+                        wall / 60e9)));
         System.out.println(result.table().toMarkdown());
         FlipRate flips = result.flipRates().get("COIN");
         System.out.printf(Locale.ROOT, "COIN: flip rate on abnormal-predicted validation slices %.3f (%d of %d); "
                 + "label-free threshold (99th percentile of healthy difference maps) %.3f%n", flips.value(),
                 flips.flipped(), flips.abnormal(), result.labelFreeThresholds().get("COIN"));
         System.out.printf(Locale.ROOT, "Done in %.1f min. Report: %s%n", (System.nanoTime() - t0) / 60e9,
-                report.toAbsolutePath());
+                page.toAbsolutePath());
         return report;
     }
 
     /**
      * Every {@code n} epochs: logs COIN's validation IoU (fixed 0.25, with post-processing, best of the sweep, the
-     * pixel counts) and writes panels of the first abnormal validation slices to {@code <run>/validation/epoch-N}.
+     * pixel counts), records it for the report's chart and writes labelled panels ({@link SlicePanel}) of the first
+     * abnormal validation slices to {@code <run>/validation/epoch-N}.
      */
-    private static TrainingListener validationEvery(int n, SliceSource validation) {
+    private static TrainingListener validationEvery(int n, SliceSource validation, double[][] iou) {
         return new TrainingListener() {
             @Override
             public void onEpochEnd(EpochMetrics m, TrainingContext c) {
@@ -199,12 +241,24 @@ public final class CoinStory {
                         raw.add(map, truth);
                         post.add(map, truth);
                         if (panels != null && written < 6) {
-                            ex.get(i).writePanel(panels.resolve("slice-" + i + ".png"), truth);
+                            Explanation e = ex.get(i);
+                            FloatImage mask = e.mask().image();
+                            SlicePanel panel = SlicePanel.builder("COIN after epoch " + (m.epoch() + 1), e.input(),
+                                    map, mask).counterfactual(e.counterfactual())
+                                    .slice(all.get(i).scanId(), all.get(i).sliceIndex()).truth(truth)
+                                    .probabilities(e.probabilityBefore(), e.probabilityAfter()).threshold(0.25)
+                                    .iou(Confusion.of(mask, truth).iou()).build();
+                            panel.write(panels.resolve(panel.fileName()));
                             written++;
                         }
                     } else {
                         healthy.add(map);
                     }
+                }
+                if (m.epoch() < iou[0].length) {
+                    iou[0][m.epoch()] = raw.fixed().aggregatedIou().value();
+                    iou[1][m.epoch()] = post.fixed().aggregatedIou().value();
+                    iou[2][m.epoch()] = raw.sweep().bestAggregatedIou();
                 }
                 System.out.printf(Locale.ROOT, "  validation after epoch %d: IoU_agg %.3f at 0.25 (%s), %.3f with "
                                 + "open-close-largest, best %.3f at %.2f; healthy p99 %.3f%n", m.epoch() + 1,
@@ -254,6 +308,22 @@ public final class CoinStory {
         return d;
     }
 
+
+    /** The series that have at least one validated epoch (none when validation was off). */
+    private static Map<String, double[]> iouStarted(Map<String, double[]> series) {
+        Map<String, double[]> out = new LinkedHashMap<>();
+        series.forEach((k, v) -> {
+            if (java.util.Arrays.stream(v).anyMatch(Double::isFinite)) {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+
+    private static String version(Class<?> c, String fallback) {
+        String v = c.getPackage() == null ? null : c.getPackage().getImplementationVersion();
+        return v != null ? v : fallback;
+    }
 
     private static void stage(String name) {
         System.out.println("== " + name);

@@ -2,13 +2,14 @@ package dev.coin.core.eval;
 
 import dev.coin.core.TrainedPipeline;
 import dev.coin.core.explain.SaliencyMethod;
+import dev.coin.core.mask.Confusion;
 import dev.coin.core.mask.Masks;
 import dev.coin.core.mask.PostProcessing;
+import dev.coin.core.report.SlicePanel;
 import dev.coin.core.report.SummaryTable;
 import dev.coin.data.dataset.Batch;
 import dev.coin.data.image.FloatImage;
 import dev.coin.data.slice.Slice;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,13 +36,16 @@ import org.slf4j.LoggerFactory;
  *       slices, 8 at a time.</li>
  *   <li>On synthetic anomalies, the perfect-counterfactual ceiling ({@link Builder#ceiling}): the IoU of the true
  *       pasted difference at the same threshold.</li>
+ *   <li>With {@link Builder#gallery(boolean)} (on by default): a labelled {@link SlicePanel} per slice and method at
+ *       the fixed threshold (counterfactuals: every slice; baselines: the abnormal slices, captioned with the first
+ *       counterfactual method's p(abnormal) of the input where there is one), for the report's gallery.</li>
  * </ul>
  *
  * <pre>{@code
  * EvaluationReport r = Evaluation.builder().truthMask(AnomalyInsertion.MASK)
- *         .counterfactual("COIN", coin).saliency(rise, scoreCam, layerCam).panels(report.resolve("panels"))
+ *         .counterfactual("COIN", coin).saliency(rise, scoreCam, layerCam)
  *         .build().on(validationSlices);
- * r.write(report);                   // summary.csv, summary.md, iou-boxplot.png
+ * r.write(report);                   // index.html, summary.csv, summary.md, iou-boxplot.png, panels/
  * }</pre>
  */
 public final class Evaluation {
@@ -51,7 +55,7 @@ public final class Evaluation {
     private final String truthMask;
     private final Map<String, TrainedPipeline> counterfactuals;
     private final List<SaliencyMethod> saliency;
-    private final Path panels;
+    private final boolean gallery;
     private final double differenceThreshold;
     private final double saliencyThreshold;
     private final Consumer<String> progress;
@@ -61,7 +65,7 @@ public final class Evaluation {
         this.truthMask = b.truthMask;
         this.counterfactuals = new LinkedHashMap<>(b.counterfactuals);
         this.saliency = List.copyOf(b.saliency);
-        this.panels = b.panels;
+        this.gallery = b.gallery;
         this.differenceThreshold = b.differenceThreshold;
         this.saliencyThreshold = b.saliencyThreshold;
         this.progress = b.progress;
@@ -93,8 +97,10 @@ public final class Evaluation {
         Map<String, double[]> perImage = new LinkedHashMap<>();
         Map<String, FlipRate> flips = new LinkedHashMap<>();
         Map<String, Double> labelFree = new LinkedHashMap<>();
+        List<SlicePanel> panels = new ArrayList<>();
+        Map<Slice, Double> inputProbability = new java.util.IdentityHashMap<>();
         counterfactuals.forEach((name, model) -> {
-            CounterfactualSummary c = counterfactual(name, model, slices);
+            CounterfactualSummary c = counterfactual(name, model, slices, panels, inputProbability);
             c.rows.forEach(table::add);
             perImage.put(name, c.perImage);
             flips.put(name, c.flips);
@@ -111,7 +117,16 @@ public final class Evaluation {
                 List<Slice> batch = abnormal.subList(from, Math.min(abnormal.size(), from + SALIENCY_BATCH));
                 FloatImage[] maps = m.saliency(Batch.stackImages(batch));
                 for (int i = 0; i < maps.length; i++) {
-                    ev.add(maps[i], batch.get(i).mask(truthMask));
+                    Slice slice = batch.get(i);
+                    FloatImage truth = slice.mask(truthMask);
+                    FloatImage mask = ev.add(maps[i], truth);
+                    if (gallery) {
+                        panels.add(SlicePanel.builder(m.name(), slice.image(), maps[i], mask)
+                                .slice(slice.scanId(), slice.sliceIndex()).truth(truth).truthAbnormal(true)
+                                .mapName(m.name() + " saliency").threshold(saliencyThreshold)
+                                .probabilities(inputProbability.getOrDefault(slice, Double.NaN), Double.NaN)
+                                .iou(Confusion.of(mask, truth).iou()).build());
+                    }
                 }
                 progress.accept(String.format(Locale.ROOT, "%s: %d/%d abnormal slices, %.0f s", m.name(),
                         from + batch.size(), abnormal.size(), (System.nanoTime() - started) / 1e9));
@@ -120,7 +135,7 @@ public final class Evaluation {
             table.add(ev.bestThresholdRow());
             perImage.put(m.name(), ev.fixed().meanPerImageIou().perImage());
         }
-        return new EvaluationReport(table, perImage, flips, labelFree);
+        return new EvaluationReport(table, perImage, flips, labelFree, panels);
     }
 
     /**
@@ -153,9 +168,10 @@ public final class Evaluation {
                                          double labelFree) {
     }
 
-    private CounterfactualSummary counterfactual(String name, TrainedPipeline model, List<Slice> slices) {
+    private CounterfactualSummary counterfactual(String name, TrainedPipeline model, List<Slice> slices,
+            List<SlicePanel> panels, Map<Slice, Double> inputProbability) {
         CounterfactualEvaluation eval = CounterfactualEvaluation.builder().method(name).threshold(differenceThreshold)
-                .postProcessing(PostProcessing.none()).panels(panels).build();
+                .postProcessing(PostProcessing.none()).build();
         LabelFreeThreshold healthy = LabelFreeThreshold.builder().build();
         LabelFreeThreshold healthyStrict = LabelFreeThreshold.builder().percentile(99.9).build();
         FlipRate flips = new FlipRate();
@@ -174,7 +190,18 @@ public final class Evaluation {
             eval.addFeatures(model.classifier().features(x), model.classifier().features(cf.counterfactual()));
             flips.add(p, q);
             for (int i = 0; i < batch.size(); i++) {
-                FloatImage map = Masks.differenceMap(batch.get(i).image(), image(cf.counterfactual(), i));
+                FloatImage xCf = image(cf.counterfactual(), i);
+                FloatImage map = Masks.differenceMap(batch.get(i).image(), xCf);
+                inputProbability.putIfAbsent(batch.get(i), p[i]);
+                if (gallery) {
+                    Slice slice = batch.get(i);
+                    FloatImage mask = Masks.threshold(map, differenceThreshold);
+                    FloatImage gt = truth[i] != null ? truth[i] : FloatImage.zeros(slice.height(), slice.width());
+                    panels.add(SlicePanel.builder(name, slice.image(), map, mask).counterfactual(xCf)
+                            .slice(slice.scanId(), slice.sliceIndex()).truth(gt).truthAbnormal(labels[i] == 1)
+                            .probabilities(p[i], q[i]).threshold(differenceThreshold)
+                            .iou(labels[i] == 1 ? Confusion.of(mask, gt).iou() : Double.NaN).build());
+                }
                 if (labels[i] == 0) {
                     healthy.add(map);
                     healthyStrict.add(map);
@@ -226,7 +253,7 @@ public final class Evaluation {
         private String truthMask = "anomaly";
         private final Map<String, TrainedPipeline> counterfactuals = new LinkedHashMap<>();
         private final List<SaliencyMethod> saliency = new ArrayList<>();
-        private Path panels;
+        private boolean gallery = true;
         private double differenceThreshold = Masks.DEFAULT_DIFFERENCE_THRESHOLD;
         private double saliencyThreshold = Masks.DEFAULT_SALIENCY_THRESHOLD;
         private Consumer<String> progress = LOG::info;
@@ -265,9 +292,12 @@ public final class Evaluation {
             return saliency(methods.toArray(SaliencyMethod[]::new));
         }
 
-        /** Folder for per-batch counterfactual panels (none by default). */
-        public Builder panels(Path dir) {
-            this.panels = dir;
+        /**
+         * Whether to keep a labelled {@link SlicePanel} per slice and method for the report's gallery (default on;
+         * it holds five images per slice in memory until the report is written).
+         */
+        public Builder gallery(boolean keep) {
+            this.gallery = keep;
             return this;
         }
 

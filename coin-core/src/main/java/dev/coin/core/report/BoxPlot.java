@@ -1,24 +1,27 @@
 package dev.coin.core.report;
 
 import dev.coin.data.image.PngWriter;
-import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.CategoryAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.renderer.category.BoxAndWhiskerRenderer;
+import org.jfree.data.statistics.BoxAndWhiskerItem;
+import org.jfree.data.statistics.DefaultBoxAndWhiskerCategoryDataset;
 
 /**
- * Box plots of per-image values (e.g. per-image IoU of several methods), drawn with java.awt and written as PNG.
- * Box = quartiles (numpy "linear" percentiles), median line, whiskers to the most extreme values within 1.5·IQR of
- * the box (matplotlib's default), values beyond as outlier dots. Layout: plot area from {@link #LEFT} to
- * {@code width − RIGHT} and {@link #TOP} to {@code height − BOTTOM}; method i's box is centred in the i-th of
- * equal-width slots; the value axis spans [lo, hi] (default [0, 1]) bottom to top.
+ * Box plots of per-image values (e.g. per-image IoU of several methods), drawn by JFreeChart and written as PNG.
+ * Box = quartiles (numpy "linear" percentiles, {@link Stats}), median line, whiskers to the most extreme values
+ * within 1.5·IQR of the box (matplotlib's default), values beyond as outlier dots; each method's axis label carries
+ * its count ({@code COIN (n=51)}). The value axis spans [lo, hi] (default [0, 1]).
  *
  * <pre>{@code
  * BoxPlot plot = BoxPlot.builder().title("per-image IoU").build();
@@ -26,33 +29,30 @@ import java.util.Objects;
  * }</pre>
  */
 public final class BoxPlot {
-    public static final int LEFT = 48;
-    public static final int RIGHT = 12;
-    public static final int TOP = 24;
-    public static final int BOTTOM = 36;
     public static final Color BOX_FILL = new Color(173, 216, 230);
-    public static final Color MEDIAN = new Color(255, 127, 14);
-    private static final int BOX_HALF_WIDTH_PERCENT = 30;
 
     private final int width;
     private final int height;
     private final double lo;
     private final double hi;
     private final String title;
+    private final String valueLabel;
 
     private BoxPlot(Builder b) {
-        if (b.width < LEFT + RIGHT + 10 || b.height < TOP + BOTTOM + 10) {
+        if (b.width < 120 || b.height < 100) {
             throw new IllegalArgumentException("plot size " + b.width + "x" + b.height + " too small; use at least "
-                    + (LEFT + RIGHT + 10) + "x" + (TOP + BOTTOM + 10));
+                    + "120x100 in builder().size(w, h)");
         }
         if (!(b.lo < b.hi)) {
-            throw new IllegalArgumentException("value range must satisfy lo < hi, got [" + b.lo + ", " + b.hi + "]");
+            throw new IllegalArgumentException("value range must satisfy lo < hi, got [" + b.lo + ", " + b.hi
+                    + "]; fix builder().range(lo, hi)");
         }
         width = b.width;
         height = b.height;
         lo = b.lo;
         hi = b.hi;
         title = b.title;
+        valueLabel = b.valueLabel;
     }
 
     public static Builder builder() {
@@ -68,7 +68,7 @@ public final class BoxPlot {
             double[] v = values.clone();
             java.util.Arrays.sort(v);
             if (Double.isNaN(v[v.length - 1])) {
-                throw new IllegalArgumentException("values contain NaN");
+                throw new IllegalArgumentException("values contain NaN; drop undefined values before plotting");
             }
             double q1 = percentile(v, 25);
             double q3 = percentile(v, 75);
@@ -95,78 +95,46 @@ public final class BoxPlot {
         }
     }
 
-    /** Pixel row of value {@code v}. */
-    public int y(double v) {
-        int plotH = height - TOP - BOTTOM;
-        return TOP + (int) Math.round((hi - v) / (hi - lo) * plotH);
-    }
-
-    /** Pixel column of the centre of box {@code i} of {@code n}. */
-    public int x(int i, int n) {
-        int plotW = width - LEFT - RIGHT;
-        return LEFT + (int) Math.round((i + 0.5) * plotW / n);
-    }
-
     /** Draws the plot; series in map iteration order (use a LinkedHashMap to fix it). */
     public BufferedImage render(Map<String, double[]> series) {
+        return chart(series).createBufferedImage(width, height);
+    }
+
+    /** The JFreeChart chart of {@code series} (for callers that export it elsewhere). */
+    public JFreeChart chart(Map<String, double[]> series) {
         Objects.requireNonNull(series, "series");
         if (series.isEmpty()) {
             throw new IllegalArgumentException("series is empty; pass at least one method's values");
         }
-        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        try {
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, width, height);
-            g.setColor(Color.BLACK);
-            g.drawLine(LEFT, TOP, LEFT, height - BOTTOM);
-            g.drawLine(LEFT, height - BOTTOM, width - RIGHT, height - BOTTOM);
-            for (int t = 0; t <= 4; t++) {
-                double v = lo + (hi - lo) * t / 4;
-                g.drawLine(LEFT - 4, y(v), LEFT, y(v));
-                g.drawString(String.format(Locale.ROOT, "%.2f", v), 4, y(v) + 4);
+        DefaultBoxAndWhiskerCategoryDataset data = new DefaultBoxAndWhiskerCategoryDataset();
+        for (Map.Entry<String, double[]> e : series.entrySet()) {
+            checkRange(e.getKey(), e.getValue());
+            Stats s = Stats.of(e.getValue());
+            List<Double> outliers = new ArrayList<>();
+            for (double o : s.outliers()) {
+                outliers.add(o);
             }
-            if (title != null) {
-                g.drawString(title, LEFT, TOP - 8);
-            }
-            int n = series.size();
-            int slot = (width - LEFT - RIGHT) / n;
-            int half = Math.max(2, slot * BOX_HALF_WIDTH_PERCENT / 100);
-            int i = 0;
-            for (Map.Entry<String, double[]> e : series.entrySet()) {
-                Stats s = Stats.of(e.getValue());
-                checkRange(e.getKey(), e.getValue());
-                int cx = x(i, n);
-                g.setStroke(new BasicStroke(1));
-                g.setColor(Color.BLACK);
-                g.drawLine(cx, y(s.whiskerHigh()), cx, y(s.q3()));
-                g.drawLine(cx, y(s.q1()), cx, y(s.whiskerLow()));
-                g.drawLine(cx - half / 2, y(s.whiskerHigh()), cx + half / 2, y(s.whiskerHigh()));
-                g.drawLine(cx - half / 2, y(s.whiskerLow()), cx + half / 2, y(s.whiskerLow()));
-                g.setColor(BOX_FILL);
-                g.fillRect(cx - half, y(s.q3()), 2 * half, Math.max(1, y(s.q1()) - y(s.q3())));
-                g.setColor(Color.BLACK);
-                g.drawRect(cx - half, y(s.q3()), 2 * half, Math.max(1, y(s.q1()) - y(s.q3())));
-                g.setColor(MEDIAN);
-                g.setStroke(new BasicStroke(2));
-                g.drawLine(cx - half + 1, y(s.median()), cx + half - 1, y(s.median()));
-                g.setStroke(new BasicStroke(1));
-                g.setColor(Color.DARK_GRAY);
-                for (double o : s.outliers()) {
-                    g.drawOval(cx - 2, y(o) - 2, 4, 4);
-                }
-                g.setColor(Color.BLACK);
-                // name and count on two centred lines, so neighbouring labels never run into each other
-                java.awt.FontMetrics fm = g.getFontMetrics();
-                String count = "n=" + e.getValue().length;
-                g.drawString(e.getKey(), cx - fm.stringWidth(e.getKey()) / 2, height - BOTTOM + 15);
-                g.drawString(count, cx - fm.stringWidth(count) / 2, height - BOTTOM + 29);
-                i++;
-            }
-        } finally {
-            g.dispose();
+            double mean = java.util.Arrays.stream(e.getValue()).average().orElse(Double.NaN);
+            BoxAndWhiskerItem item = new BoxAndWhiskerItem(mean, s.median(), s.q1(), s.q3(), s.whiskerLow(),
+                    s.whiskerHigh(), lo, hi, outliers);
+            data.add(item, "per-image", e.getKey() + " (n=" + e.getValue().length + ")");
         }
-        return img;
+        BoxAndWhiskerRenderer renderer = new BoxAndWhiskerRenderer();
+        renderer.setSeriesPaint(0, BOX_FILL);
+        renderer.setMeanVisible(false);
+        renderer.setMaxOutlierVisible(false);
+        renderer.setMinOutlierVisible(false);
+        renderer.setMaximumBarWidth(0.12);
+        renderer.setUseOutlinePaintForWhiskers(true);
+        renderer.setDefaultOutlinePaint(Color.BLACK);
+        NumberAxis values = new NumberAxis(valueLabel);
+        values.setRange(lo, hi);
+        CategoryPlot plot = new CategoryPlot(data, new CategoryAxis("method"), values, renderer);
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, false);
+        chart.setBackgroundPaint(Color.WHITE);
+        return chart;
     }
 
     /** Renders and writes a PNG (RGB) through {@link PngWriter}. */
@@ -190,6 +158,13 @@ public final class BoxPlot {
         private double lo = 0;
         private double hi = 1;
         private String title;
+        private String valueLabel = "value";
+
+        /** The value axis's label (default "value"). */
+        public Builder valueLabel(String label) {
+            this.valueLabel = Objects.requireNonNull(label, "valueLabel");
+            return this;
+        }
 
         public Builder size(int w, int h) {
             this.width = w;

@@ -77,6 +77,11 @@ public final class SummaryTable {
             return threshold;
         }
 
+        /** The post-processing's description, e.g. {@code PostProcessing[none]}. */
+        public String postProcessing() {
+            return postProcessing;
+        }
+
         public Map<String, Double> metrics() {
             return Collections.unmodifiableMap(metrics);
         }
@@ -91,7 +96,8 @@ public final class SummaryTable {
         return Collections.unmodifiableList(rows);
     }
 
-    private List<String> metricNames() {
+    /** The metric columns, in first-seen order. */
+    public List<String> metricNames() {
         Set<String> names = new LinkedHashSet<>();
         for (Row r : rows) {
             names.addAll(r.metrics.keySet());

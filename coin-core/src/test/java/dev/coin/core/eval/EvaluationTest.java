@@ -70,6 +70,17 @@ class EvaluationTest {
                 .filter(x -> x.method().equals("oracle") && x.policy().startsWith("fixed")).findFirst().orElseThrow();
         assertThat(oracle.metrics().get("IoU_agg")).isCloseTo(1.0, within(1e-9));
         assertThat(r.perImageIou().get("oracle")).containsExactly(1.0, 1.0);
+        // the gallery: one labelled saliency panel per abnormal slice, with the slice's IoU
+        assertThat(r.panels()).hasSize(2).allSatisfy(p -> {
+            assertThat(p.method()).isEqualTo("oracle");
+            assertThat(p.isCounterfactual()).isFalse();
+            assertThat(p.truthAbnormal()).isTrue();
+            assertThat(p.iou()).isEqualTo(1.0);
+        });
+        assertThat(r.panels().stream().map(p -> p.sliceIndex()).toList()).containsExactly(slices.get(0).sliceIndex(),
+                slices.get(2).sliceIndex());
+        assertThat(Evaluation.builder().saliency(oracle(slices)).gallery(false).progress(s -> { }).build().on(slices)
+                .panels()).isEmpty();
     }
 
     @Test
