@@ -10,7 +10,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Flat buffers lent to {@link ReplayPlan}s that never run at the same time: the plans of one graph (the full batch
+ * Flat buffers (each plan's arena per data type) lent to {@link ReplayPlan}s that never run at the same time: the plans of one graph (the full batch
  * and a smaller last batch) and, when their steppers share a pool, the generator's and the discriminator's plans of
  * one trainer. Within a plan every buffer is lent once; across plans the same buffer is lent again, so the pool holds
  * about the largest plan's intermediates instead of their sum. Everything a plan keeps in these buffers is scratch

@@ -382,6 +382,12 @@ public final class TrainingStepper implements AutoCloseable {
      */
     private static void releaseNativeMemory() {
         System.gc();
+        try {
+            Thread.sleep(50); // the reference handler enqueues the collected arrays' deallocators
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        org.bytedeco.javacpp.Pointer.deallocateReferences(); // now, not when JavaCPP's own thread gets to them
     }
 
     private static String shapeKey(Map<String, INDArray> feeds) {
