@@ -283,6 +283,7 @@ public final class TrainingStepper implements AutoCloseable {
         }
         try {
             StepRecorder small = probe(config, feeds, PROBE_SMALL, gradientToVariable, required, batch, at);
+            releaseNativeMemory(); // the first probe's session, before the second one allocates
             StepRecorder larger = probe(config, feeds, PROBE_LARGER, gradientToVariable, required, batch, at);
             StepRecorder full = StepRecorder.extrapolate(small, PROBE_SMALL, larger, PROBE_LARGER, n);
             releaseNativeMemory(); // the probes' sessions
