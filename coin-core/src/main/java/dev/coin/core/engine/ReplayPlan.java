@@ -463,7 +463,6 @@ final class ReplayPlan implements AutoCloseable {
         readers.forEach((k, v) -> lastRead.put(k, v.get(v.size() - 1)));
         Map<Integer, List<StepRecorder.Executed>> insertBefore = new HashMap<>();
         Map<String, String> renamedFrom = new HashMap<>(); // original value -> its recomputed name
-        Map<String, Integer> firstLateRead = new HashMap<>();
         for (int i = 0; i < marker; i++) {
             StepRecorder.Executed e = ops.get(i);
             if (e.kind() != StepRecorder.Kind.EXECUTE || e.outputs().length != 1
@@ -505,7 +504,6 @@ final class ReplayPlan implements AutoCloseable {
                     e.kind(), e.inputs(), new String[] {again}, e.outputShapes(), e.outputTypes(), e.outputOrders(),
                     e.iArgs(), e.tArgs(), e.bArgs(), e.dArgs(), e.scalarInput()));
             renamedFrom.put(out, again);
-            firstLateRead.put(out, firstLate);
         }
         if (renamedFrom.isEmpty()) {
             return ops;
@@ -523,7 +521,7 @@ final class ReplayPlan implements AutoCloseable {
             boolean changed = false;
             for (int k = 0; k < in.length; k++) {
                 String again = renamedFrom.get(resolve(in[k], aliases));
-                if (again != null && i >= firstLateRead.get(resolve(in[k], aliases))) {
+                if (again != null) { // every read after the marker comes at or after the first one
                     in[k] = again;
                     changed = true;
                 }
