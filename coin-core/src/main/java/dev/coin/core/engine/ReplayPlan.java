@@ -644,9 +644,7 @@ final class ReplayPlan implements AutoCloseable {
     /** One training step: forward, backward and optimiser update, with the listeners' callbacks. */
     void run(Map<String, INDArray> feeds, TrainingConfig config, SameDiff parent, List<Listener> listeners, At at,
             MultiDataSet batch) {
-        for (Map.Entry<String, INDArray> p : placeholders.entrySet()) {
-            p.getValue().assign(feeds.get(p.getKey()));
-        }
+        copyFeeds(feeds);
         int iteration = at.iteration();
         int epoch = at.epoch();
         double lr = config.getUpdater().hasLearningRate() ? config.getUpdater().getLearningRate(iteration, epoch) : 1.0;
@@ -671,6 +669,12 @@ final class ReplayPlan implements AutoCloseable {
                     applyUpdate(s.updates[o], s.outputs[o], config, parent, listeners, at, lr);
                 }
             }
+        }
+    }
+
+    private void copyFeeds(Map<String, INDArray> feeds) {
+        for (Map.Entry<String, INDArray> p : placeholders.entrySet()) {
+            p.getValue().assign(feeds.get(p.getKey()));
         }
     }
 
@@ -708,9 +712,7 @@ final class ReplayPlan implements AutoCloseable {
      *                                  shape cannot be computed
      */
     void verifyShapes(Map<String, INDArray> feeds) throws UnsupportedStepException {
-        for (Map.Entry<String, INDArray> p : placeholders.entrySet()) {
-            p.getValue().assign(feeds.get(p.getKey()));
-        }
+        copyFeeds(feeds);
         for (Step s : steps) {
             if (s.context == null) {
                 continue; // the loss seed (a scalar) or a reshape view (its length was checked when planned)

@@ -231,11 +231,7 @@ public final class TrainingStepper implements AutoCloseable {
             try {
                 ReplayPlan plan = ReplayPlan.build(key, recorder, sd.getFunction("grad"), sd, feeds,
                         Map.copyOf(session.gradientToVariable()), counter, pool);
-                plans.put(key, plan);
-                while (plans.size() > MAX_PLANS) {
-                    String oldest = plans.keySet().iterator().next();
-                    plans.remove(oldest).close();
-                }
+                keep(key, plan);
                 LOG.debug("{}; {}", plan, plan.peakReport());
                 session = null; // the plan replaces it
                 releaseNativeMemory();
@@ -294,11 +290,7 @@ public final class TrainingStepper implements AutoCloseable {
                 plan.close();
                 throw e;
             }
-            plans.put(key, plan);
-            while (plans.size() > MAX_PLANS) {
-                String oldest = plans.keySet().iterator().next();
-                plans.remove(oldest).close();
-            }
+            keep(key, plan);
             probedPlans++;
             LOG.debug("{} (probed at batch {} and {}); {}", plan, PROBE_SMALL, PROBE_LARGER, plan.peakReport());
             return plan;
@@ -308,6 +300,15 @@ public final class TrainingStepper implements AutoCloseable {
             unprobeable.add(key);
             LOG.debug("no plan from probes for {} ({}); recording a full step", key, e.toString(), e);
             return null;
+        }
+    }
+
+    /** Keeps {@code plan} for its batch shape, closing the oldest plan beyond {@value #MAX_PLANS}. */
+    private void keep(String key, ReplayPlan plan) {
+        plans.put(key, plan);
+        while (plans.size() > MAX_PLANS) {
+            String oldest = plans.keySet().iterator().next();
+            plans.remove(oldest).close();
         }
     }
 
