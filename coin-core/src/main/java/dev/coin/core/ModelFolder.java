@@ -129,6 +129,7 @@ final class ModelFolder {
         root.put("data_type", t.parameters().dataType().name());
         root.set("generator", SpecJson.generator(t.generator()));
         root.put("training", t.trainingDescription());
+        t.trainingIdentity().ifPresent(id -> root.set("identity", id));
         ArrayNode h = root.putArray("history");
         for (EpochMetrics m : t.history()) {
             h.add(JSON.valueToTree(m.toJson()));
@@ -237,6 +238,7 @@ final class ModelFolder {
         ParameterStore store = readGenerator(folder.resolve(GENERATOR), generator, dataType);
         GraphClassifier classifier = readClassifier(folder.resolve(CLASSIFIER));
         return new TrainedPipeline(name, classifier, generator, rule, root.path("training").asText(""),
+                root.has("identity") ? root.get("identity") : null,
                 folder.toAbsolutePath().normalize(), store, history);
     }
 

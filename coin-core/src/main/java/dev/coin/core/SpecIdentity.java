@@ -24,9 +24,13 @@ import java.util.SortedSet;
  *   <li>records: their components, in declaration order;</li>
  *   <li>other classes: their instance fields (superclass fields first), excluding static and transient ones;</li>
  *   <li>enums: their name; numbers, booleans, strings: themselves; arrays and collections: lists (a sorted set keeps
- *       its order; any other set is sorted by the JSON text of its elements); maps: maps;</li>
- *   <li>functions (lambdas) cannot be inspected and read as {@code "<function>"}: give a custom input or term a
- *       record holding its parameters if they matter for resuming.</li>
+ *       its order; any other set is sorted by the JSON text of its elements), summarised by length (and an array's
+ *       content hash) beyond 256 elements; maps: maps;</li>
+ *   <li>functions (lambdas, method references) read as a {@code function} identity: the class that defines them,
+ *       a fingerprint of that class's bytecode (SHA-256 of its class file, so editing any code of that class changes
+ *       it; {@code "unreadable"} where no class file exists, e.g. in JShell) and the values it captured. A changed
+ *       derivation therefore stops a resume instead of going unnoticed; a record holding the parameters is still
+ *       the clearer identity for a custom input or term.</li>
  * </ul>
  *
  * @param type       the class name (fully qualified for classes outside the library, simple for the library's own)
@@ -34,6 +38,8 @@ import java.util.SortedSet;
  */
 public record SpecIdentity(String type, Map<String, Object> parameters) {
     private static final int MAX_DEPTH = 12;
+    /** Arrays and collections longer than this are data rather than settings, and are summarised. */
+    private static final int MAX_ELEMENTS = 256;
 
     public SpecIdentity {
         Objects.requireNonNull(type, "type");
@@ -77,6 +83,14 @@ public record SpecIdentity(String type, Map<String, Object> parameters) {
             return String.valueOf(o);
         }
         Class<?> c = o.getClass();
+        if (c.isArray() && Array.getLength(o) > MAX_ELEMENTS) {
+            // data, not settings (e.g. an image captured by a function): named by size and content hash
+            return "<" + Array.getLength(o) + " " + c.getComponentType().getSimpleName() + " values, hash "
+                    + java.util.Objects.hash(java.util.Arrays.deepHashCode(new Object[] {o})) + ">";
+        }
+        if (o instanceof Collection<?> big && big.size() > MAX_ELEMENTS) {
+            return "<" + big.size() + " elements of " + c.getSimpleName() + ">";
+        }
         if (c.isArray()) {
             List<Object> l = new ArrayList<>();
             for (int i = 0; i < Array.getLength(o); i++) {
@@ -101,7 +115,7 @@ public record SpecIdentity(String type, Map<String, Object> parameters) {
             return out;
         }
         if (c.isSynthetic() || c.getName().contains("$$Lambda")) {
-            return "<function>";
+            return function(o, c, depth);
         }
         String pkg = c.getPackageName();
         if (pkg.startsWith("java.") || pkg.startsWith("org.nd4j") || pkg.startsWith("com.fasterxml")) {
@@ -128,6 +142,38 @@ public record SpecIdentity(String type, Map<String, Object> parameters) {
             }
         }
         return new SpecIdentity(typeName(c), params);
+    }
+
+    /** A lambda's identity: where it is defined, that class's bytecode fingerprint, and what it captured. */
+    private static SpecIdentity function(Object o, Class<?> c, int depth) {
+        String name = c.getName();
+        int cut = name.indexOf("$$Lambda");
+        String owner = cut > 0 ? name.substring(0, cut) : name;
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("definedIn", owner);
+        params.put("code", classFingerprint(c.getClassLoader(), owner));
+        List<Object> captured = new ArrayList<>();
+        for (Field f : c.getDeclaredFields()) {
+            if (!Modifier.isStatic(f.getModifiers())) {
+                captured.add(value(read(f, o), depth + 1));
+            }
+        }
+        params.put("captured", captured);
+        return new SpecIdentity("function", params);
+    }
+
+    private static String classFingerprint(ClassLoader loader, String className) {
+        String resource = className.replace('.', '/') + ".class";
+        try (java.io.InputStream in = loader == null ? ClassLoader.getSystemResourceAsStream(resource)
+                : loader.getResourceAsStream(resource)) {
+            if (in == null) {
+                return "unreadable";
+            }
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(in.readAllBytes());
+            return "sha256:" + java.util.HexFormat.of().formatHex(digest, 0, 12);
+        } catch (java.io.IOException | java.security.NoSuchAlgorithmException e) {
+            return "unreadable";
+        }
     }
 
     private static Object read(RecordComponent rc, Object o) {

@@ -63,6 +63,7 @@ public final class TrainedPipeline {
     private final TargetRule targetRule;
     private final ConditioningMode conditioningMode;
     private final String trainingDescription;
+    private final com.fasterxml.jackson.databind.JsonNode trainingIdentity;
     private final Path loadedFrom;
     private final ParameterStore store;
     private final List<EpochMetrics> history;
@@ -72,7 +73,16 @@ public final class TrainedPipeline {
     private long evalH;
     private long evalW;
 
+    /**
+     * Wraps generator weights with the pipeline they belong to: what the trainer returns, and how weights trained
+     * elsewhere (e.g. a PyTorch state dict read into a {@link ParameterStore}) become an explainer. The store must hold
+     * every generator parameter of {@code pipeline} with its shape (it may hold more, e.g. discriminator weights);
+     * it is used as it is, not copied.
+     *
+     * @throws IllegalArgumentException when the store lacks a generator parameter or holds it with another shape
+     */
     public TrainedPipeline(Pipeline pipeline, ParameterStore store, List<EpochMetrics> history) {
+        checkGeneratorWeights(Objects.requireNonNull(pipeline, "pipeline"), Objects.requireNonNull(store, "store"));
         this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
         this.name = pipeline.name();
         this.classifier = pipeline.classifier();
@@ -80,14 +90,34 @@ public final class TrainedPipeline {
         this.targetRule = pipeline.targetRule();
         this.conditioningMode = pipeline.conditioningMode();
         this.trainingDescription = pipeline.describe();
+        this.trainingIdentity = pipeline.identity().toJson();
         this.loadedFrom = null;
         this.store = Objects.requireNonNull(store, "store");
         this.history = List.copyOf(history);
     }
 
+    private static void checkGeneratorWeights(Pipeline pipeline, ParameterStore store) {
+        ParameterStore expected = ParameterStore.create(store.dataType());
+        pipeline.generator().declare(expected, 0L);
+        for (ParameterStore.Entry e : expected.entries()) {
+            if (!store.contains(e.name())) {
+                throw new IllegalArgumentException("the store lacks generator parameter '" + e.name() + "' of "
+                        + pipeline.generator() + "; pass the store the generator was trained (or converted) into");
+            }
+            long[] have = store.array(e.name()).shape();
+            if (!java.util.Arrays.equals(have, e.array().shape())) {
+                throw new IllegalArgumentException("generator parameter '" + e.name() + "' has shape "
+                        + java.util.Arrays.toString(have) + " in the store, but the pipeline's generator needs "
+                        + java.util.Arrays.toString(e.array().shape()) + "; the weights belong to another generator "
+                        + "spec (widths, skips, conditioning)");
+            }
+        }
+    }
+
     /** A loaded, inference-only pipeline (see the class comment). */
     TrainedPipeline(String name, Classifier classifier, UNetPerturbation generator, TargetRule targetRule,
-            String trainingDescription, Path loadedFrom, ParameterStore store, List<EpochMetrics> history) {
+            String trainingDescription, com.fasterxml.jackson.databind.JsonNode trainingIdentity, Path loadedFrom,
+            ParameterStore store, List<EpochMetrics> history) {
         this.pipeline = null;
         this.name = Objects.requireNonNull(name, "name");
         this.classifier = Objects.requireNonNull(classifier, "classifier");
@@ -95,6 +125,7 @@ public final class TrainedPipeline {
         this.targetRule = Objects.requireNonNull(targetRule, "targetRule");
         this.conditioningMode = Pipeline.conditioningMode(generator, targetRule);
         this.trainingDescription = Objects.requireNonNull(trainingDescription, "trainingDescription");
+        this.trainingIdentity = trainingIdentity;
         this.loadedFrom = Objects.requireNonNull(loadedFrom, "loadedFrom");
         this.store = Objects.requireNonNull(store, "store");
         this.history = List.copyOf(history);
@@ -141,6 +172,14 @@ public final class TrainedPipeline {
     /** {@link Pipeline#describe()} of the pipeline that trained the generator (also kept by saved models). */
     public String trainingDescription() {
         return trainingDescription;
+    }
+
+    /**
+     * {@link Pipeline#identity()} of the pipeline that trained the generator, as JSON (saved models keep it; empty
+     * for a model saved before identities were stored).
+     */
+    public Optional<com.fasterxml.jackson.databind.JsonNode> trainingIdentity() {
+        return Optional.ofNullable(trainingIdentity).map(com.fasterxml.jackson.databind.JsonNode::deepCopy);
     }
 
     /** The model folder this pipeline was read from, or empty when it was trained in this JVM. */

@@ -11,7 +11,7 @@ import java.util.Set;
  * A term may also declare inputs of its own ({@link LossInput#derived} from these in the graph, or
  * {@link LossInput#fed} from the step's host arrays, {@link #stepArrays()}): the trainer builds those for it.
  */
-public final class TrainerInputs {
+final class TrainerInputs {
     private TrainerInputs() {
     }
 

@@ -17,6 +17,8 @@ import dev.coin.core.explain.LayerCam;
 import dev.coin.core.explain.Rise;
 import dev.coin.core.explain.SaliencyMethod;
 import dev.coin.core.explain.ScoreCam;
+import dev.coin.core.Adam;
+import dev.coin.core.train.ClassifierLoader;
 import dev.coin.core.train.ClassifierTrainer;
 import dev.coin.core.model.classifier.Classifiers;
 import dev.coin.core.model.classifier.GraphClassifier;
@@ -140,12 +142,13 @@ public final class CoinStory {
         BestEpochListener best = !o.keepBest() ? null : BestEpochListener.lowest("healthy-slice p99 difference",
                 HealthyEditScore.of(slices(validation, 0, validation.size()).stream().filter(s -> s.label() == 0)
                         .toList(), 99));
-        List<TrainingListener> listeners = new ArrayList<>(List.of(
-                new ProgressBar(System.console() != null, System.err, 10), new MetricsWriter(run.resolve("coin")),
-                new LossCurvePlot(run.resolve("coin")), CheckpointListener.every(2, run.resolve("coin")),
-                validationEvery(o.validateEvery(), validation, validationIou), new TrainingListener() {
+        List<TrainingListener<? super TrainedPipeline>> listeners = new ArrayList<>(
+                List.<TrainingListener<? super TrainedPipeline>>of(
+                new ProgressBar(System.console() != null, System.err, 10), new MetricsWriter(), new LossCurvePlot(),
+                CheckpointListener.every(2), validationEvery(o.validateEvery(), validation, validationIou),
+                new TrainingListener<Object>() {
                     @Override
-                    public void onEpochEnd(EpochMetrics m, TrainingContext c) {
+                    public void onEpochEnd(EpochMetrics m, TrainingContext<?> c) {
                         history.clear();
                         history.addAll(c.history());
                     }
@@ -154,7 +157,7 @@ public final class CoinStory {
             listeners.add(best);
         }
         TrainedPipeline coin = PipelineTrainer.builder(pipeline).runDirectory(run.resolve("coin"))
-                .datasetSplitHash(ds.split().hash()).listeners(listeners.toArray(TrainingListener[]::new))
+                .datasetSplitHash(ds.split().hash()).listeners(listeners)
                 .build().fit(loader, o.coinEpochs());
         if (best != null && best.best().isPresent()) {
             coin = best.best().get();
@@ -217,10 +220,10 @@ public final class CoinStory {
      * pixel counts), records it for the report's chart and writes labelled panels ({@link SlicePanel}) of the first
      * abnormal validation slices to {@code <run>/validation/epoch-N}.
      */
-    private static TrainingListener validationEvery(int n, SliceSource validation, double[][] iou) {
-        return new TrainingListener() {
+    private static TrainingListener<TrainedPipeline> validationEvery(int n, SliceSource validation, double[][] iou) {
+        return new TrainingListener<>() {
             @Override
-            public void onEpochEnd(EpochMetrics m, TrainingContext c) {
+            public void onEpochEnd(EpochMetrics m, TrainingContext<? extends TrainedPipeline> c) {
                 if (n <= 0 || (m.epoch() + 1) % n != 0) {
                     return;
                 }
@@ -272,16 +275,13 @@ public final class CoinStory {
 
     private static GraphClassifier trainClassifier(Options o, CtDataset ds, SliceTransform train,
                                                    SliceSource validation, Path run) {
-        ClassifierTrainer clfTrainer = ClassifierTrainer.builder().batchSize(16).stepsPerEpoch(o.classifierSteps())
-                .epochs(o.classifierEpochs()).learningRate(2e-3).seed(o.seed()).trainTransform(train).logEvery(20)
-                .build();
-        ClassifierTrainer.Result clf = clfTrainer.train(ResNet18.Spec.ofWidth(o.classifierWidth()), ds.train(),
-                validation);
-        try {
-            clf.classifier().save(run.resolve("classifier"));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot save the classifier in " + run, e);
-        }
+        BatchLoader loader = ClassifierLoader.builder(ds.train()).batchSize(16).stepsPerEpoch(o.classifierSteps())
+                .seed(o.seed()).transform(train).build();
+        ClassifierTrainer.Result clf = ClassifierTrainer.builder(ResNet18.Spec.ofWidth(o.classifierWidth()))
+                .seed(o.seed()).optimizer(Adam.lr(2e-3)).validation(validation).runDirectory(run.resolve("classifier"))
+                .datasetSplitHash(ds.split().hash())
+                .listeners(new ProgressBar(System.console() != null, System.err, 20), new MetricsWriter())
+                .build().fit(loader, o.classifierEpochs());   // run/classifier/model: the best epoch's classifier
         System.out.printf(Locale.ROOT, "  best epoch %d: %s%n", clf.bestEpoch() + 1, clf.best());
         return clf.classifier();
     }

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * TrainedPipeline chosen = best.best().orElse(last);
  * }</pre>
  */
-public final class BestEpochListener implements TrainingListener {
+public final class BestEpochListener implements TrainingListener<TrainedPipeline> {
     private static final Logger LOG = LoggerFactory.getLogger(BestEpochListener.class);
     private final String name;
     private final ToDoubleFunction<TrainedPipeline> score;
@@ -34,7 +34,7 @@ public final class BestEpochListener implements TrainingListener {
     private List<EpochMetrics> bestHistory;
     private int bestEpoch = -1;
     private double bestScore = Double.POSITIVE_INFINITY;
-    private TrainingContext context;
+    private dev.coin.core.Pipeline pipeline;
 
     private BestEpochListener(String name, ToDoubleFunction<TrainedPipeline> score) {
         this.name = Objects.requireNonNull(name, "name");
@@ -47,9 +47,9 @@ public final class BestEpochListener implements TrainingListener {
     }
 
     @Override
-    public void onEpochEnd(EpochMetrics metrics, TrainingContext c) {
-        context = c;
+    public void onEpochEnd(EpochMetrics metrics, TrainingContext<? extends TrainedPipeline> c) {
         TrainedPipeline now = c.current();
+        pipeline = now.pipeline();
         ParameterStore snapshot = now.parameters().copy();
         double v = score.applyAsDouble(new TrainedPipeline(now.pipeline(), snapshot.copy(), c.history()));
         boolean better = v < bestScore;
@@ -68,7 +68,7 @@ public final class BestEpochListener implements TrainingListener {
         if (bestStore == null) {
             return Optional.empty();
         }
-        return Optional.of(new TrainedPipeline(context.pipeline(), bestStore, bestHistory));
+        return Optional.of(new TrainedPipeline(pipeline, bestStore, bestHistory));
     }
 
     /** Zero-based index of the best epoch, −1 before any. */

@@ -1,11 +1,9 @@
 package dev.coin.core.train;
 
-import dev.coin.core.Adam;
 import dev.coin.core.EpochMetrics;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.coin.core.nn.io.Npz;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,10 +19,12 @@ import java.util.stream.Stream;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * A training checkpoint: a folder with {@code state.npz} (every weight, batch-norm statistic, spectral-norm vector,
- * the classifier's weights and both players' Adam moments) and {@code checkpoint.json} (epoch, step, optimiser
- * iteration counts, seed, the pipeline description and the metric history). Written into a temporary sibling
- * folder and renamed, so a crash never leaves a half-written checkpoint under the final name.
+ * A training checkpoint of either trainer: a folder with {@code state.npz} (every weight, batch-norm statistic,
+ * spectral-norm vector and Adam moment; for COIN also the frozen classifier's weights, for a classifier also the best
+ * epoch's weights so far) and {@code checkpoint.json} (which trainer wrote it, epoch, step, optimiser iteration
+ * counts, the loader's seed and batch size, the structured identity of what was trained and the metric history).
+ * Written into a temporary sibling folder and renamed, so a crash never leaves a half-written checkpoint under the
+ * final name.
  *
  * <pre>{@code
  * Checkpoint c = Checkpoint.read(run.resolve("checkpoints/epoch-0010"));
@@ -34,7 +34,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class Checkpoint {
     /** Current format version. */
-    public static final int FORMAT = 2;
+    public static final int FORMAT = 3;
     static final String STATE = "state.npz";
     static final String META = "checkpoint.json";
     static final ObjectMapper JSON = dev.coin.core.internal.Json.MAPPER;
@@ -101,11 +101,11 @@ public final class Checkpoint {
         try {
             JsonNode meta = JSON.readTree(directory.resolve(META).toFile());
             int format = meta.path("format").asInt(-1);
-            if (format != FORMAT) {
+            if (format != FORMAT && format != 2) {
                 throw new IllegalArgumentException("checkpoint " + directory + " has format " + format + "; this "
                         + "library reads format " + FORMAT + (format == 1 ? " (format 1 identified pipelines by their "
                         + "description text and cannot be checked; train again or resume with the library version "
-                        + "that wrote it)" : ""));
+                        + "that wrote it)" : "") + "; format 2 (pipelines only) is read too");
             }
             return new Checkpoint(directory, Npz.read(directory.resolve(STATE)), meta);
         } catch (IOException e) {
@@ -135,16 +135,29 @@ public final class Checkpoint {
         return meta.path("globalStep").asLong();
     }
 
-    /** {@link dev.coin.core.Pipeline#identity()} of the pipeline that wrote it, as JSON. */
-    public JsonNode pipelineIdentity() {
-        return meta.path("pipeline");
+    /** Which trainer wrote it: {@code pipeline} or {@code classifier}. */
+    public String kind() {
+        return meta.path("kind").asText("pipeline"); // format 2 was written by the pipeline trainer only
     }
 
-    /** The part of {@link #pipelineIdentity()} a resuming pipeline must match (everything but the name). */
-    public JsonNode pipelineResumeKey() {
+    /** The structured identity of what was trained (for a pipeline: {@link dev.coin.core.Pipeline#identity()}). */
+    public JsonNode identity() {
+        return meta.has("identity") ? meta.path("identity") : meta.path("pipeline");
+    }
+
+    /** The part of {@link #identity()} a resuming trainer must match (for a pipeline: everything but the name). */
+    public JsonNode resumeKey() {
+        if (meta.has("resumeKey")) {
+            return meta.path("resumeKey");
+        }
         com.fasterxml.jackson.databind.node.ObjectNode o = meta.path("pipeline").deepCopy();
         o.remove("name");
         return o;
+    }
+
+    /** The loader's seed and batch size of the run that wrote it (missing in format 2). */
+    public JsonNode loader() {
+        return meta.path("loader");
     }
 
     /** The metric history stored with it. */
@@ -154,10 +167,6 @@ public final class Checkpoint {
             out.add(EpochMetrics.fromJson(n));
         }
         return out;
-    }
-
-    static Map<String, Object> toJson(EpochMetrics m) {
-        return m.toJson();
     }
 
     @Override

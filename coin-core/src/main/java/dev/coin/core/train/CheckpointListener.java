@@ -1,38 +1,61 @@
 package dev.coin.core.train;
 
 import dev.coin.core.EpochMetrics;
-
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Objects;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.stream.Stream;
 
 /**
- * Writes a checkpoint every N epochs (and after the last epoch) into {@code <run>/checkpoints/epoch-NNNN}.
+ * Writes a checkpoint every N epochs (and after the last epoch) into {@code <run folder>/checkpoints/epoch-NNNN},
+ * the run folder being the trainer's. Works with either trainer.
  *
  * <pre>{@code
- * CheckpointListener.every(10, runDir)        // epoch-0010, epoch-0020, …
+ * PipelineTrainer.builder(p).runDirectory(run).listeners(CheckpointListener.every(10)).build().fit(loader, 30);
+ * // epoch-0010, epoch-0020, epoch-0030; continue with .resumeLatest(),
+ * // or from a chosen one with .resumeFrom(CheckpointListener.folderFor(run, 20))
  * }</pre>
  */
-public final class CheckpointListener implements TrainingListener {
+public final class CheckpointListener implements TrainingListener<Object> {
+    /** The folder of checkpoints inside a run folder. */
+    public static final String FOLDER = "checkpoints";
     private final int every;
-    private final Path folder;
     private Path last;
 
-    private CheckpointListener(int every, Path folder) {
+    private CheckpointListener(int every) {
         if (every < 1) {
             throw new IllegalArgumentException("checkpoint period must be >= 1 epoch, got " + every);
         }
         this.every = every;
-        this.folder = Objects.requireNonNull(folder, "folder");
     }
 
-    /** Checkpoints every {@code epochs} epochs under {@code runDirectory/checkpoints}. */
-    public static CheckpointListener every(int epochs, Path runDirectory) {
-        return new CheckpointListener(epochs, runDirectory.resolve("checkpoints"));
+    /** Checkpoints every {@code epochs} epochs (and after the last) under {@code <run folder>/checkpoints}. */
+    public static CheckpointListener every(int epochs) {
+        return new CheckpointListener(epochs);
     }
 
-    /** The checkpoint folder for a number of completed epochs. */
+    /** The checkpoint folder for a number of completed epochs in {@code runDirectory}. */
     public static Path folderFor(Path runDirectory, int completedEpochs) {
-        return runDirectory.resolve("checkpoints").resolve(String.format("epoch-%04d", completedEpochs));
+        return runDirectory.resolve(FOLDER).resolve(String.format(Locale.ROOT, "epoch-%04d", completedEpochs));
+    }
+
+    /** The checkpoint with the most completed epochs in {@code runDirectory}, or {@code null} when there is none. */
+    public static Path latest(Path runDirectory) {
+        Path folder = runDirectory.resolve(FOLDER);
+        if (!Files.isDirectory(folder)) {
+            return null;
+        }
+        try (Stream<Path> s = Files.list(folder)) {
+            return s.filter(p -> p.getFileName().toString().matches("epoch-\\d{4,}"))
+                    .filter(TrainingLoop::isCheckpoint)
+                    .max(Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString().substring(6))))
+                    .orElse(null);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the checkpoints in " + folder + ": " + e.getMessage(), e);
+        }
     }
 
     /** The most recent checkpoint this listener wrote, or {@code null}. */
@@ -41,15 +64,20 @@ public final class CheckpointListener implements TrainingListener {
     }
 
     @Override
-    public void onEpochEnd(EpochMetrics metrics, TrainingContext context) {
+    public void onStart(TrainingContext<?> context) {
+        context.requireRunDirectory("CheckpointListener");
+    }
+
+    @Override
+    public void onEpochEnd(EpochMetrics metrics, TrainingContext<?> context) {
         int done = context.completedEpochs();
         if (done % every == 0 || done == context.totalEpochs()) {
-            last = context.writeCheckpoint(folder.resolve(String.format("epoch-%04d", done)));
+            last = context.writeCheckpoint(folderFor(context.requireRunDirectory("CheckpointListener"), done));
         }
     }
 
     @Override
     public String toString() {
-        return "CheckpointListener[every " + every + " epochs → " + folder + "]";
+        return "CheckpointListener[every " + every + " epochs]";
     }
 }

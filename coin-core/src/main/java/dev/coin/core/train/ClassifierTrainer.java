@@ -1,74 +1,47 @@
 package dev.coin.core.train;
 
-import dev.coin.core.engine.TrainingStepper;
+import dev.coin.core.Adam;
+import dev.coin.core.EpochMetrics;
 import dev.coin.core.model.classifier.ClassifierSpec;
-
 import dev.coin.core.model.classifier.GraphClassifier;
-
-import dev.coin.core.model.classifier.BinaryCrossEntropy;
-
-
-import dev.coin.core.nn.GraphScope;
-import dev.coin.core.nn.Mode;
-import dev.coin.core.nn.ParameterStore;
-import dev.coin.data.augment.AugmentPipeline;
-import dev.coin.data.augment.AugmentTarget;
-import dev.coin.data.augment.HorizontalFlip;
-import dev.coin.data.augment.ShiftScaleRotate;
-import dev.coin.data.augment.Transform;
-import dev.coin.data.augment.VerticalFlip;
-import dev.coin.data.dataset.BalancedSampler;
 import dev.coin.data.dataset.Batch;
 import dev.coin.data.dataset.BatchLoader;
-import dev.coin.data.dataset.SliceInfo;
 import dev.coin.data.dataset.SliceSource;
-import dev.coin.data.dataset.SliceTransform;
 import dev.coin.data.random.Seeds;
 import dev.coin.data.runtime.NativeBackend;
 import dev.coin.data.slice.Slice;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
-import org.nd4j.autodiff.listeners.At;
-import org.nd4j.autodiff.listeners.BaseListener;
-import org.nd4j.autodiff.listeners.Operation;
-import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.autodiff.samediff.TrainingConfig;
-import org.nd4j.autodiff.samediff.internal.SameDiffOp;
-import org.nd4j.autodiff.samediff.array.SingleThreadArrayHolder;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.MultiDataSet;
-import org.nd4j.linalg.learning.config.Adam;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Trains a {@link GraphClassifier} on image-level labels (reference §3.4): BCE with logits, Adam, class-balanced
- * sampling with replacement, the reference augmentations (hflip p 0.5, vflip p 0.1, ShiftScaleRotate(0.07, 0.1,
- * 10°, p 0.5)), {@code stepsPerEpoch} steps per "epoch", a validation pass after each epoch, and at the end the
- * weights of the best epoch (lowest validation loss, or highest validation F1) restored into the classifier. Batch
- * norm runs in train mode while training (batch statistics; running statistics updated after each step); the
- * returned classifier is then used in eval mode.
+ * Trains a {@link GraphClassifier} on image-level labels (reference §3.4) with the library's one training loop, the
+ * one {@link PipelineTrainer} uses: epochs from {@code fit(loader, epochs)}, batches from the loader
+ * ({@link ClassifierLoader} builds the reference's class-balanced, augmented batches), listeners, checkpoints and
+ * resume, provenance and the final model in the run folder. A step is BCE with logits and Adam, batch norm in train
+ * mode; after each epoch an eval-mode pass over the validation slices scores it ({@code validation/loss},
+ * {@code validation/macro_f1}, {@code validation/accuracy} in the epoch's metrics), and at the end the weights of the
+ * best epoch (lowest validation loss, or highest validation F1) are put back into the classifier.
  *
- * <p>One seed fixes the initialisation (for {@link #train(ClassifierSpec, SliceSource, SliceSource)}), the
- * sampling and the augmentation draws. Not implemented yet: dropout and stochastic depth during training (the
- * EfficientNet head's dropout is treated as identity), learning-rate schedules.
+ * <p>The trainer's seed fixes the initialisation of a spec ({@code derive(seed, 0)}); the loader's seed fixes
+ * sampling and augmentation. A classifier passed as weights is trained in place and has no seed of its own. Not
+ * implemented yet: dropout and stochastic depth during training (the EfficientNet head's dropout is treated as
+ * identity), learning-rate schedules.
  *
  * <pre>{@code
- * ClassifierTrainer trainer = ClassifierTrainer.builder().epochs(30).stepsPerEpoch(100).batchSize(128).seed(7).build();
- * ClassifierTrainer.Result r = trainer.train(ResNet18.Spec.standard(), dataset.train(), dataset.validation());
- * r.classifier().save(Path.of("runs/cls"));
+ * BatchLoader loader = ClassifierLoader.builder(ds.train()).batchSize(16).stepsPerEpoch(40).seed(7).build();
+ * ClassifierTrainer.Result r = ClassifierTrainer.builder(ResNet18.Spec.ofWidth(8)).seed(7).validation(val)
+ *         .runDirectory(run).listeners(new ProgressBar(), new MetricsWriter(), CheckpointListener.every(1))
+ *         .build().fit(loader, 8);                    // run/model holds the best epoch's classifier
  * }</pre>
  */
 public final class ClassifierTrainer {
     static {
         NativeBackend.configure();
     }
-
-    private static final Logger LOG = LoggerFactory.getLogger(ClassifierTrainer.class);
 
     /** Which validation number picks the epoch whose weights are kept. */
     public enum Selection {
@@ -87,231 +60,87 @@ public final class ClassifierTrainer {
      * @param seconds    wall time of the epoch including validation
      */
     public record EpochSummary(int epoch, double trainLoss, ClassificationReport validation, double seconds) {
+        static EpochSummary of(EpochMetrics m) {
+            return new EpochSummary(m.epoch(), m.loss(ClassifierTask.TRAIN_LOSS), ClassifierTask.report(m),
+                    m.seconds());
+        }
     }
 
     /**
-     * What {@link #train} returns.
+     * What {@link #fit} returns.
      *
      * @param classifier the trained classifier, holding the best epoch's weights
      * @param bestEpoch  the selected epoch
      * @param history    every epoch, in order
      */
     public record Result(GraphClassifier classifier, int bestEpoch, List<EpochSummary> history) {
+        public Result {
+            history = List.copyOf(history);
+        }
+
         /** The selected epoch's validation metrics. */
         public ClassificationReport best() {
             return history.get(bestEpoch).validation();
         }
     }
 
-    private final double learningRate;
-    private final double beta1;
-    private final double beta2;
-    private final double weightDecay;
-    private final int batchSize;
-    private final int stepsPerEpoch;
-    private final int epochs;
-    private final int evalBatchSize;
-    private final Selection selection;
-    private final long seed;
-    private final List<Transform> augmentations;
-    private final SliceTransform trainTransform;
-    private final int logEvery;
+    private final ClassifierTask task;
+    private final TrainingLoop<GraphClassifier> loop;
+    private final String description;
 
     private ClassifierTrainer(Builder b) {
-        this.learningRate = b.learningRate;
-        this.beta1 = b.beta1;
-        this.beta2 = b.beta2;
-        this.weightDecay = b.weightDecay;
-        this.batchSize = b.batchSize;
-        this.stepsPerEpoch = b.stepsPerEpoch;
-        this.epochs = b.epochs;
-        this.evalBatchSize = b.evalBatchSize;
-        this.selection = b.selection;
-        this.seed = b.seed;
-        this.augmentations = List.copyOf(b.augmentations);
-        this.trainTransform = b.trainTransform;
-        this.logEvery = b.logEvery;
-    }
-
-    public static Builder builder() {
-        return new Builder();
-    }
-
-    public Builder toBuilder() {
-        Builder b = new Builder();
-        b.learningRate = learningRate;
-        b.beta1 = beta1;
-        b.beta2 = beta2;
-        b.weightDecay = weightDecay;
-        b.batchSize = batchSize;
-        b.stepsPerEpoch = stepsPerEpoch;
-        b.epochs = epochs;
-        b.evalBatchSize = evalBatchSize;
-        b.selection = selection;
-        b.seed = seed;
-        b.augmentations = new ArrayList<>(augmentations);
-        b.trainTransform = trainTransform;
-        b.logEvery = logEvery;
-        return b;
-    }
-
-    /** The reference augmentations: hflip p 0.5, vflip p 0.1, ShiftScaleRotate(0.07, 0.1, 10°, p 0.5, border 0). */
-    public static List<Transform> referenceAugmentations() {
-        return List.of(HorizontalFlip.of(0.5), VerticalFlip.of(0.1), ShiftScaleRotate.reference());
-    }
-
-    /** Creates {@code spec}'s network with this trainer's seed, then {@link #train(GraphClassifier, SliceSource, SliceSource) trains} it. */
-    public Result train(ClassifierSpec spec, SliceSource train, SliceSource validation) {
-        return train(spec.create(Seeds.derive(seed, 0)), train, validation);
-    }
-
-    /** Trains {@code classifier} in place and leaves the selected epoch's weights in it. */
-    public Result train(GraphClassifier classifier, SliceSource train, SliceSource validation) {
-        Objects.requireNonNull(classifier, "classifier");
-        Objects.requireNonNull(train, "train");
-        Objects.requireNonNull(validation, "validation");
-        if (validation.size() == 0) {
-            throw new IllegalArgumentException("validation source is empty; the best epoch is chosen on it");
+        if (b.validation == null) {
+            throw new IllegalStateException("ClassifierTrainer needs validation slices to choose the best epoch; add "
+                    + ".validation(source)");
         }
-        ParameterStore store = classifier.parameters();
-        SameDiff sd = GraphScope.newSameDiff(new SingleThreadArrayHolder());
-        SDVariable x = sd.placeHolder("x", store.dataType(), -1, 1, -1, -1);
-        SDVariable y = sd.placeHolder("y", store.dataType(), -1, 1);
-        GraphScope scope = GraphScope.create(sd, store).withMode(Mode.TRAIN).withCallPrefix("train");
-        SDVariable logits = classifier.applyInMode(scope, x).logits();
-        SDVariable loss = BinaryCrossEntropy.withLogits(sd, "loss", logits, y);
-        sd.setLossVariables(loss);
-        TrainingConfig.Builder tc = TrainingConfig.builder().updater(new Adam(learningRate, beta1, beta2, 1e-8))
-                .dataSetFeatureMapping("x").dataSetLabelMapping("y");
-        if (weightDecay > 0) {
-            tc.l2(weightDecay);   // PyTorch Adam's weight_decay: + wd·w on the gradient (coupled L2)
+        if (b.validation.size() == 0) {
+            throw new IllegalArgumentException("the validation source is empty; the best epoch is chosen on it");
         }
-        sd.setTrainingConfig(tc.build());
-        scope.hooks().install();
-        TrainingStepper stepper = TrainingStepper.of(sd);
+        if (b.given != null && b.seed != null) {
+            throw new IllegalStateException("seed(" + b.seed + ") initialises a classifier built from a spec, and this "
+                    + "trainer was given an initialised classifier (" + b.given.spec() + "); pass its spec to "
+                    + "ClassifierTrainer.builder(spec) to initialise it with the seed, or drop seed(...)");
+        }
+        Long seed = b.given != null ? null : b.seed != null ? b.seed : Builder.DEFAULT_SEED;
+        GraphClassifier classifier = b.given != null ? b.given : b.spec.create(Seeds.derive(seed, 0));
+        this.task = new ClassifierTask(classifier, seed, b.optimizer, b.weightDecay, b.validation, b.evalBatchSize,
+                b.selection);
+        this.loop = new TrainingLoop<>(task, b.listeners, b.runDirectory, b.resume, b.datasetSplitHash);
+        this.description = "ClassifierTrainer[" + task.describe() + (seed == null ? "" : ", seed " + seed)
+                + (b.runDirectory == null ? "" : ", run folder " + b.runDirectory) + "]";
+    }
 
-        int[] labels = train.infos().stream().mapToInt(SliceInfo::label).toArray();
-        BatchLoader loader = BatchLoader.builder(train)
-                .sampler(BalancedSampler.of(labels, stepsPerEpoch * batchSize, Seeds.derive(seed, 1)))
-                .batchSize(batchSize).dropLast(true).transform(trainTransform.andThen(augmentation()))
-                .seed(Seeds.derive(seed, 3)).build();
-        LOG.info("training {} ({} parameters) on {} slices, validating on {}: {}", classifier.spec(),
-                classifier.parameterCount(), train.size(), validation.size(), this);
+    /** A trainer that creates {@code spec}'s network, initialised from the trainer's {@link Builder#seed seed}. */
+    public static Builder builder(ClassifierSpec spec) {
+        return new Builder(Objects.requireNonNull(spec, "spec"), null);
+    }
 
-        LogitsCapture capture = new LogitsCapture(logits.name());
-        List<EpochSummary> history = new ArrayList<>();
-        ParameterStore best = null;
-        int bestEpoch = -1;
-        long start = System.nanoTime();
-        int totalSteps = epochs * stepsPerEpoch;
-        for (int epoch = 0; epoch < epochs; epoch++) {
-            long epochStart = System.nanoTime();
-            double lossSum = 0;
-            int steps = 0;
-            try (BatchLoader.Epoch batches = loader.epoch(epoch)) {
-                while (batches.hasNext()) {
-                    Batch b = batches.next();
-                    INDArray images = cast(b.images(), store.dataType());
-                    INDArray targets = cast(b.labels(), store.dataType());
-                    capture.last = null;
-                    stepper.step(new MultiDataSet(images, targets), capture);
-                    double stepLoss = capture.meanLoss(targets);
-                    if (!Double.isFinite(stepLoss)) {
-                        throw new IllegalStateException("training loss became " + stepLoss + " at epoch " + epoch
-                                + ", step " + steps + "; lower the learning rate (now " + learningRate + ")");
-                    }
-                    lossSum += stepLoss;
-                    steps++;
-                    int done = epoch * stepsPerEpoch + steps;
-                    if (logEvery > 0 && done % logEvery == 0) {
-                        double perStep = (System.nanoTime() - start) / 1e9 / done;
-                        LOG.info(String.format(Locale.ROOT, "epoch %d/%d step %d/%d loss %.4f (mean %.4f) %.2f s/step, ETA %.0f s",
-                                epoch + 1, epochs, steps, stepsPerEpoch, stepLoss, lossSum / steps, perStep,
-                                perStep * (totalSteps - done)));
-                    }
-                }
-            }
-            ClassificationReport report = evaluate(classifier, validation, evalBatchSize);
-            EpochSummary summary = new EpochSummary(epoch, lossSum / Math.max(1, steps), report,
-                    (System.nanoTime() - epochStart) / 1e9);
-            history.add(summary);
-            boolean improved = bestEpoch < 0 || better(report, history.get(bestEpoch).validation());
-            if (improved) {
-                best = store.copy();
-                bestEpoch = epoch;
-            }
-            LOG.info(String.format(Locale.ROOT, "epoch %d/%d: train loss %.4f; validation %s%s (%.1f s)", epoch + 1, epochs,
-                    summary.trainLoss(), report, improved ? " [best]" : "", summary.seconds()));
-        }
-        stepper.close(); // the replay buffers are not needed for evaluation or inference
-        if (best != null) {
-            for (ParameterStore.Entry e : best.entries()) {
-                store.array(e.name()).assign(e.array());
-            }
-        }
-        LOG.info("kept epoch {}: {}", bestEpoch + 1, bestEpoch >= 0 ? history.get(bestEpoch).validation() : "none");
-        return new Result(classifier, bestEpoch, List.copyOf(history));
+    /** A trainer that trains {@code classifier} in place (its weights are the starting point). */
+    public static Builder builder(GraphClassifier classifier) {
+        return new Builder(null, Objects.requireNonNull(classifier, "classifier"));
     }
 
     /**
-     * Captures the logits of the last training forward. The training session never evaluates the loss op itself
-     * (the backward starts from its gradient), so the step loss is recomputed on the host from these logits.
+     * Trains until {@code epochs} epochs are complete (counting a resumed checkpoint's) and puts the best epoch's
+     * weights into the classifier. A trainer fits once; to train longer, resume from a checkpoint.
+     *
+     * @throws NonFiniteLossException when the training loss becomes NaN or infinite
      */
-    private static final class LogitsCapture extends BaseListener {
-        private final String logitsName;
-        INDArray last;
-
-        LogitsCapture(String logitsName) {
-            this.logitsName = logitsName;
-        }
-
-        @Override
-        public boolean isActive(Operation operation) {
-            return operation == Operation.TRAINING;
-        }
-
-        @Override
-        public void activationAvailable(SameDiff s, At at, org.nd4j.linalg.dataset.api.MultiDataSet batch, SameDiffOp op,
-                String varName, INDArray activation) {
-            if (varName.equals(logitsName)) {
-                last = activation.dup();
-            }
-        }
-
-        double meanLoss(INDArray labels) {
-            if (last == null) {
-                return Double.NaN;
-            }
-            double sum = 0;
-            long n = labels.length();
-            for (long i = 0; i < n; i++) {
-                sum += BinaryCrossEntropy.withLogits(last.getDouble(i), labels.getDouble(i));
-            }
-            return sum / n;
-        }
+    public Result fit(BatchLoader loader, int epochs) {
+        GraphClassifier c = loop.fit(loader, epochs);
+        List<EpochSummary> h = new ArrayList<>();
+        loop.history().forEach(m -> h.add(EpochSummary.of(m)));
+        return new Result(c, task.bestEpoch(), h);
     }
 
-    private boolean better(ClassificationReport candidate, ClassificationReport incumbent) {
-        return selection == Selection.VALIDATION_LOSS ? candidate.loss() < incumbent.loss()
-                : candidate.macroF1() > incumbent.macroF1();
+    /** The classifier being trained (initialised, before fit; the best epoch's weights, after). */
+    public GraphClassifier classifier() {
+        return task.current(List.of());
     }
 
-    private SliceTransform augmentation() {
-        if (augmentations.isEmpty()) {
-            return SliceTransform.identity();
-        }
-        AugmentPipeline.Builder pb = AugmentPipeline.builder().seed(Seeds.derive(seed, 2));
-        augmentations.forEach(pb::add);
-        AugmentPipeline pipeline = pb.build();
-        return (slice, itemSeed) -> {
-            AugmentTarget out = pipeline.apply(new AugmentTarget(slice.image(), slice.masks()), 0, itemSeed);
-            return new Slice(slice.scanId(), slice.sliceIndex(), slice.anatomicalIndex(), slice.label(),
-                    slice.relativeHeight(), out.image(), slice.maskNames(), out.masks());
-        };
-    }
-
-    private static INDArray cast(INDArray a, DataType dt) {
-        return a.dataType() == dt ? a : a.castTo(dt);
+    /** The trainer's state for listeners and tools (epochs done, history, the run folder). */
+    public TrainingContext<GraphClassifier> context() {
+        return loop;
     }
 
     /** Eval-mode metrics of {@code classifier} over every slice of {@code source}, in batches of {@code batchSize}. */
@@ -339,87 +168,48 @@ public final class ClassifierTrainer {
         return ClassificationReport.of(logits, labels);
     }
 
-    public double learningRate() {
-        return learningRate;
-    }
-
-    public double weightDecay() {
-        return weightDecay;
-    }
-
-    public int batchSize() {
-        return batchSize;
-    }
-
-    public int stepsPerEpoch() {
-        return stepsPerEpoch;
-    }
-
-    public int epochs() {
-        return epochs;
-    }
-
-    public Selection selection() {
-        return selection;
-    }
-
-    public long seed() {
-        return seed;
-    }
-
-    public List<Transform> augmentations() {
-        return augmentations;
-    }
-
     @Override
     public String toString() {
-        return "ClassifierTrainer[Adam lr " + learningRate + " betas (" + beta1 + ", " + beta2 + "), weight decay "
-                + weightDecay + ", batch " + batchSize + ", " + stepsPerEpoch + " steps × " + epochs + " epochs, select by "
-                + selection + ", seed " + seed + ", augmentations " + augmentations
-                + (trainTransform == IDENTITY ? "" : ", with a training transform") + "]";
+        return description;
     }
 
-    private static final SliceTransform IDENTITY = SliceTransform.identity();
-
-    /** Options of {@link ClassifierTrainer}; defaults follow the reference's synthetic ResNet18 run. */
+    /** Options of a {@link ClassifierTrainer}; defaults follow the reference's synthetic ResNet18 run. */
     public static final class Builder {
-        private double learningRate = 1e-3;
-        private double beta1 = 0.9;
-        private double beta2 = 0.999;
+        static final long DEFAULT_SEED = 777;
+        private final ClassifierSpec spec;
+        private final GraphClassifier given;
+        private Long seed;
+        private Adam optimizer = Adam.lr(1e-3);
         private double weightDecay;
-        private int batchSize = 32;
-        private int stepsPerEpoch = 100;
-        private int epochs = 10;
+        private SliceSource validation;
         private int evalBatchSize = 64;
         private Selection selection = Selection.VALIDATION_LOSS;
-        private long seed = 777;
-        private List<Transform> augmentations = new ArrayList<>(referenceAugmentations());
-        private SliceTransform trainTransform = IDENTITY;
-        private int logEvery = 10;
+        private final List<TrainingListener<? super GraphClassifier>> listeners = new ArrayList<>();
+        private TrainingLoop.Resume resume = TrainingLoop.Resume.NONE;
+        private Path runDirectory;
+        private String datasetSplitHash;
 
-        private Builder() {
+        private Builder(ClassifierSpec spec, GraphClassifier given) {
+            this.spec = spec;
+            this.given = given;
         }
 
-        /** Adam learning rate (default 1e-3, the reference's synthetic ResNet18; TUH EfficientNet used 3e-4). */
-        public Builder learningRate(double lr) {
-            if (!(lr > 0) || Double.isInfinite(lr)) {
-                throw new IllegalArgumentException("learningRate must be finite and > 0, got " + lr);
-            }
-            this.learningRate = lr;
+        /** Initialisation seed of a spec's network (default 777); refused for a classifier given as weights. */
+        public Builder seed(long s) {
+            this.seed = s;
             return this;
         }
 
-        /** Adam betas (default 0.9, 0.999). */
-        public Builder betas(double b1, double b2) {
-            if (!(b1 >= 0 && b1 < 1) || !(b2 >= 0 && b2 < 1)) {
-                throw new IllegalArgumentException("betas must be in [0, 1), got (" + b1 + ", " + b2 + ")");
-            }
-            this.beta1 = b1;
-            this.beta2 = b2;
+        /**
+         * The optimiser (default {@code Adam.lr(1e-3)}, the reference's synthetic ResNet18; TUH EfficientNet used
+         * {@code Adam.lr(3e-4)} with weight decay 1e-4).
+         */
+        public Builder optimizer(Adam adam) {
+            this.optimizer = Objects.requireNonNull(adam, "optimizer");
             return this;
         }
 
-        /** PyTorch-Adam-style (coupled L2) weight decay; default 0 (TUH EfficientNet used 1e-4). */
+        /** PyTorch-Adam-style (coupled L2) weight decay; default 0. */
         public Builder weightDecay(double wd) {
             if (!(wd >= 0) || Double.isInfinite(wd)) {
                 throw new IllegalArgumentException("weightDecay must be finite and >= 0, got " + wd);
@@ -428,26 +218,18 @@ public final class ClassifierTrainer {
             return this;
         }
 
-        /** Training batch size (default 32; the reference used 128 on a GPU). */
-        public Builder batchSize(int n) {
-            this.batchSize = positive(n, "batchSize");
-            return this;
-        }
-
-        /** Steps per "epoch" (default 100, the reference's synthetic setting). */
-        public Builder stepsPerEpoch(int n) {
-            this.stepsPerEpoch = positive(n, "stepsPerEpoch");
-            return this;
-        }
-
-        public Builder epochs(int n) {
-            this.epochs = positive(n, "epochs");
+        /** The slices each epoch is scored on (required): they choose the epoch whose weights are kept. */
+        public Builder validation(SliceSource source) {
+            this.validation = Objects.requireNonNull(source, "validation");
             return this;
         }
 
         /** Batch size of the validation pass (default 64). */
         public Builder evalBatchSize(int n) {
-            this.evalBatchSize = positive(n, "evalBatchSize");
+            if (n < 1) {
+                throw new IllegalArgumentException("evalBatchSize must be >= 1, got " + n);
+            }
+            this.evalBatchSize = n;
             return this;
         }
 
@@ -456,38 +238,42 @@ public final class ClassifierTrainer {
             return this;
         }
 
-        /** Fixes initialisation, sampling and augmentation. */
-        public Builder seed(long s) {
-            this.seed = s;
-            return this;
+        /** Listeners, called in the order given ({@link ProgressBar}, {@link MetricsWriter}, ... serve both trainers). */
+        @SafeVarargs
+        public final Builder listeners(TrainingListener<? super GraphClassifier>... ls) {
+            return listeners(List.of(ls));
         }
 
-        /** The augmentations, applied in order after {@link #trainTransform}; empty for none. */
-        public Builder augmentations(List<Transform> transforms) {
-            this.augmentations = new ArrayList<>(Objects.requireNonNull(transforms, "augmentations"));
-            return this;
-        }
-
-        /** A per-item transform applied to training slices before the augmentations (e.g. anomaly insertion, resize). */
-        public Builder trainTransform(SliceTransform t) {
-            this.trainTransform = Objects.requireNonNull(t, "trainTransform");
-            return this;
-        }
-
-        /** Log the training loss every {@code n} steps (0: only per epoch). */
-        public Builder logEvery(int n) {
-            if (n < 0) {
-                throw new IllegalArgumentException("logEvery must be >= 0, got " + n);
+        /** Listeners, called in the order given. */
+        public Builder listeners(List<? extends TrainingListener<? super GraphClassifier>> ls) {
+            for (TrainingListener<? super GraphClassifier> l : ls) {
+                listeners.add(Objects.requireNonNull(l, "listener"));
             }
-            this.logEvery = n;
             return this;
         }
 
-        private static int positive(int n, String what) {
-            if (n < 1) {
-                throw new IllegalArgumentException(what + " must be >= 1, got " + n);
-            }
-            return n;
+        /** Continue from a checkpoint folder (epoch, step, weights, the best epoch so far, optimiser state). */
+        public Builder resumeFrom(Path checkpoint) {
+            this.resume = new TrainingLoop.Resume(Objects.requireNonNull(checkpoint, "checkpoint"), false);
+            return this;
+        }
+
+        /** Continue from the newest checkpoint in the run folder, or start anew when it has none. */
+        public Builder resumeLatest() {
+            this.resume = new TrainingLoop.Resume(null, true);
+            return this;
+        }
+
+        /** The run folder: provenance, the final classifier ({@code <dir>/model}), and what the listeners write. */
+        public Builder runDirectory(Path dir) {
+            this.runDirectory = Objects.requireNonNull(dir, "runDirectory");
+            return this;
+        }
+
+        /** The dataset split's fingerprint, recorded in the provenance file. */
+        public Builder datasetSplitHash(String hash) {
+            this.datasetSplitHash = hash;
+            return this;
         }
 
         public ClassifierTrainer build() {

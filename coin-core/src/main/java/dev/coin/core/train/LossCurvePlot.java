@@ -5,57 +5,68 @@ import dev.coin.core.report.LineChart;
 
 import dev.coin.data.image.PngWriter;
 import java.awt.image.BufferedImage;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
 /**
- * Draws the per-epoch curves of the weighted loss terms, the two totals and the flip rate into
- * {@code loss-curves.png} after every epoch ({@link LineChart}: epochs on x, value on y, one colour per series,
- * legend below).
+ * Draws the per-epoch curves of the weighted loss terms, the totals, epoch-level values (validation) and the flip rate
+ * into {@code loss-curves.png} in the trainer's run folder after every epoch ({@link LineChart}: epochs on x, value
+ * on y, one colour per series, legend below).
  */
-public final class LossCurvePlot implements TrainingListener {
-    private final Path file;
+public final class LossCurvePlot implements TrainingListener<Object> {
+    /** The file name in the run folder. */
+    public static final String FILE = "loss-curves.png";
     private final int width;
     private final int height;
 
-    /** 900×560 pixels into {@code runDirectory/loss-curves.png}. */
-    public LossCurvePlot(Path runDirectory) {
-        this(runDirectory.resolve("loss-curves.png"), 900, 560);
+    /** 900×560 pixels into {@code <run folder>/loss-curves.png}. */
+    public LossCurvePlot() {
+        this(900, 560);
     }
 
-    public LossCurvePlot(Path file, int width, int height) {
+    /** {@code width}×{@code height} pixels into {@code <run folder>/loss-curves.png}. */
+    public LossCurvePlot(int width, int height) {
         if (width < 200 || height < 150) {
             throw new IllegalArgumentException("plot size must be at least 200×150, got " + width + "×" + height
                     + "; pass a larger width and height");
         }
-        this.file = Objects.requireNonNull(file, "file");
         this.width = width;
         this.height = height;
     }
 
     @Override
-    public void onEpochEnd(EpochMetrics metrics, TrainingContext context) {
-        PngWriter.write(render(context.history()), file);
+    public void onStart(TrainingContext<?> context) {
+        context.requireRunDirectory("LossCurvePlot");
     }
 
-    /** The series drawn: weighted terms ({@code loss/x} without {@code /raw}) and the flip rate. */
+    @Override
+    public void onEpochEnd(EpochMetrics metrics, TrainingContext<?> context) {
+        PngWriter.write(render(context.history()), context.requireRunDirectory("LossCurvePlot").resolve(FILE));
+    }
+
+    /**
+     * The series drawn: weighted terms ({@code loss/x} without {@code /raw}), epoch-level values without counts
+     * ({@code /confusion/}), and the flip rate when an epoch has one.
+     */
     static List<String> series(List<EpochMetrics> history) {
         Set<String> names = new LinkedHashSet<>();
+        boolean flips = false;
         for (EpochMetrics m : history) {
             for (String k : m.losses().keySet()) {
-                if (!k.endsWith("/raw")) {
+                if (!k.endsWith("/raw") && !k.contains("/confusion/")) {
                     names.add(k);
                 }
             }
+            flips |= !Double.isNaN(m.flipRate());
         }
         List<String> out = new ArrayList<>(names);
-        out.add("flip rate");
+        if (flips) {
+            out.add("flip rate");
+        }
         return out;
     }
 

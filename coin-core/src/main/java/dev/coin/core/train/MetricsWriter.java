@@ -15,23 +15,23 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Writes the per-epoch metrics (every loss scalar, D real/fake, flip rate) to {@code metrics.csv} and
- * {@code metrics.json} in the run folder after every epoch (rewritten whole, so a resumed run stays consistent).
+ * Writes the per-epoch metrics (every logged scalar: loss terms, D real/fake, validation numbers, flip rate) to
+ * {@code metrics.csv} and {@code metrics.json} in the trainer's run folder after every epoch (rewritten whole, so a
+ * resumed run stays consistent).
  */
-public final class MetricsWriter implements TrainingListener {
-    private final Path folder;
-
-    public MetricsWriter(Path runDirectory) {
-        this.folder = java.util.Objects.requireNonNull(runDirectory, "runDirectory");
+public final class MetricsWriter implements TrainingListener<Object> {
+    @Override
+    public void onStart(TrainingContext<?> context) {
+        context.requireRunDirectory("MetricsWriter");
     }
 
     @Override
-    public void onEpochEnd(EpochMetrics metrics, TrainingContext context) {
-        write(context.history());
+    public void onEpochEnd(EpochMetrics metrics, TrainingContext<?> context) {
+        write(context.history(), context.requireRunDirectory("MetricsWriter"));
     }
 
-    /** Writes both files for {@code history}. */
-    public void write(List<EpochMetrics> history) {
+    /** Writes both files for {@code history} into {@code folder}. */
+    public static void write(List<EpochMetrics> history, Path folder) {
         Set<String> columns = new LinkedHashSet<>();
         history.forEach(m -> columns.addAll(m.losses().keySet()));
         StringBuilder csv = new StringBuilder("epoch,steps,generator_steps,seconds,flip_rate,abnormal_slices");
@@ -49,7 +49,7 @@ public final class MetricsWriter implements TrainingListener {
             csv.append('\n');
         }
         List<Object> json = new ArrayList<>();
-        history.forEach(m -> json.add(Checkpoint.toJson(m)));
+        history.forEach(m -> json.add(m.toJson()));
         try {
             Files.createDirectories(folder);
             atomic(folder.resolve("metrics.csv"), csv.toString().getBytes(StandardCharsets.UTF_8));

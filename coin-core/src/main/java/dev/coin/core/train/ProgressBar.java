@@ -2,18 +2,30 @@ package dev.coin.core.train;
 
 import dev.coin.core.EpochMetrics;
 
+import dev.coin.losses.LossSet;
+import dev.coin.losses.Player;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Shows training progress: a one-line bar redrawn in place on a terminal (steps, epoch, main losses, ETA), or
- * without a terminal ({@code System.console() == null}, e.g. CI or a log file) an INFO log line every
- * {@code logEvery} steps and at each epoch end.
+ * Shows training progress for either trainer: a one-line bar redrawn in place on a terminal (steps, epoch, losses,
+ * ETA), or without a terminal ({@code System.console() == null}, e.g. CI or a log file) an INFO log line every
+ * {@code logEvery} steps, and a line at each epoch end with every epoch mean.
+ *
+ * <p>Which step values the bar shows: the players' totals ({@code loss/generator}, {@code loss/discriminator}) and
+ * the components of a total ({@code loss/d_adv/real}) when the step logs totals; otherwise every weighted term
+ * ({@code loss/bce} for a classifier, a user's own terms). Raw (unweighted) values are left to the metrics file.
  */
-public final class ProgressBar implements TrainingListener {
+public final class ProgressBar implements TrainingListener<Object> {
     private static final Logger LOG = LoggerFactory.getLogger(ProgressBar.class);
     private final boolean terminal;
     private final PrintStream out;
@@ -37,13 +49,13 @@ public final class ProgressBar implements TrainingListener {
     }
 
     @Override
-    public void onStart(TrainingContext c) {
+    public void onStart(TrainingContext<?> c) {
         startNanos = System.nanoTime();
         startStep = c.globalStep();
     }
 
     /** The status line for a step (also used for the log lines). */
-    String line(StepReport s, TrainingContext c) {
+    String line(StepReport s, TrainingContext<?> c) {
         long total = (long) c.totalEpochs() * c.stepsPerEpoch();
         long done = s.globalStep() + 1;
         double elapsed = (System.nanoTime() - startNanos) / 1e9;
@@ -54,15 +66,33 @@ public final class ProgressBar implements TrainingListener {
         int filled = total == 0 ? 0 : (int) Math.min(width, width * done / total);
         b.append('[').append("#".repeat(filled)).append(".".repeat(width - filled)).append("] ");
         b.append(String.format(Locale.ROOT, "step %d/%d epoch %d/%d", done, total, s.epoch() + 1, c.totalEpochs()));
-        for (Map.Entry<String, Double> e : s.losses().entrySet()) {
-            String k = e.getKey();
-            if (k.equals("loss/generator") || k.equals("loss/discriminator") || k.equals("loss/d_adv/real")
-                    || k.equals("loss/d_adv/fake")) {
-                b.append(String.format(Locale.ROOT, " %s %.4g", k.substring(5), e.getValue()));
-            }
+        for (Map.Entry<String, Double> e : shown(s.losses()).entrySet()) {
+            b.append(String.format(Locale.ROOT, " %s %.4g", e.getKey(), e.getValue()));
         }
         b.append(String.format(Locale.ROOT, " ETA %s", formatSeconds(eta)));
         return b.toString();
+    }
+
+    /** The values a line shows, by short name ({@code loss/} dropped). */
+    static Map<String, Double> shown(Map<String, Double> values) {
+        Set<String> totals = new HashSet<>();
+        for (Player p : Player.values()) {
+            totals.add(LossSet.totalName(p));
+        }
+        boolean hasTotals = values.keySet().stream().anyMatch(totals::contains);
+        Map<String, Double> out = new LinkedHashMap<>();
+        List<String> keys = new ArrayList<>(values.keySet());
+        keys.sort(Comparator.comparing((String k) -> !totals.contains(k)).thenComparing(Comparator.naturalOrder()));
+        for (String k : keys) {
+            if (k.endsWith("/raw") || k.contains("/confusion/")) {
+                continue;
+            }
+            boolean component = k.chars().filter(ch -> ch == '/').count() >= 2;
+            if (!hasTotals || totals.contains(k) || component) {
+                out.put(k.startsWith("loss/") ? k.substring(5) : k, values.get(k));
+            }
+        }
+        return out;
     }
 
     static String formatSeconds(double s) {
@@ -74,7 +104,7 @@ public final class ProgressBar implements TrainingListener {
     }
 
     @Override
-    public void onStep(StepReport step, TrainingContext context) {
+    public void onStep(StepReport step, TrainingContext<?> context) {
         String l = line(step, context);
         if (terminal) {
             out.print("\r" + l);
@@ -85,12 +115,25 @@ public final class ProgressBar implements TrainingListener {
     }
 
     @Override
-    public void onEpochEnd(EpochMetrics m, TrainingContext context) {
+    public void onEpochEnd(EpochMetrics m, TrainingContext<?> context) {
         if (terminal) {
             out.println();
         }
-        LOG.info(String.format(Locale.ROOT, "epoch %d/%d: G %.4g, D %.4g, flip rate %.3f (%d abnormal), %.1f s",
-                m.epoch() + 1, context.totalEpochs(), m.loss("loss/generator"), m.loss("loss/discriminator"),
-                m.flipRate(), m.abnormalSlices(), m.seconds()));
+        LOG.info(epochLine(m, context.totalEpochs()));
+    }
+
+    /** The epoch-end line: every shown mean, the flip rate when there is one, the wall time. */
+    static String epochLine(EpochMetrics m, int totalEpochs) {
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "epoch %d/%d:", m.epoch() + 1, totalEpochs));
+        String sep = " ";
+        for (Map.Entry<String, Double> e : shown(m.losses()).entrySet()) {
+            b.append(sep).append(String.format(Locale.ROOT, "%s %.4g", e.getKey(), e.getValue()));
+            sep = ", ";
+        }
+        if (!Double.isNaN(m.flipRate())) {
+            b.append(sep).append(String.format(Locale.ROOT, "flip rate %.3f (%d abnormal)", m.flipRate(),
+                    m.abnormalSlices()));
+        }
+        return b.append(String.format(Locale.ROOT, "; %.1f s", m.seconds())).toString();
     }
 }

@@ -1,5 +1,6 @@
 package dev.coin.core.train;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.coin.core.Pipeline;
 import dev.coin.data.dataset.BatchLoader;
 import dev.coin.data.runtime.NativeBackend;
@@ -13,11 +14,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Writes {@code provenance.json} into a run folder: what actually ran — the pipeline's structured identity, the epochs
- * of the fit call, the loader's batch size and seed (the loader owns batching and data order), library / ND4J /
- * backend / Java / OS versions and the wall time (NaN while running).
+ * Writes {@code provenance.json} into a run folder: what actually ran — which trainer, the structured identity of what
+ * it trained (a pipeline, or a classifier with its optimiser and selection), the epochs of the fit call, the loader's
+ * batch size and seed (the loader owns batching and data order), library / ND4J / backend / Java / OS versions and
+ * the wall time (NaN while running). The trainers write it; it is not API.
  */
-public final class Provenance {
+final class Provenance {
     /** File name in the run folder. */
     public static final String FILE = "provenance.json";
 
@@ -25,13 +27,14 @@ public final class Provenance {
     }
 
     /** Writes (or rewrites) the provenance file atomically; {@code datasetSplitHash} may be null. */
-    public static Path write(Path runDirectory, Pipeline pipeline, BatchLoader loader, String datasetSplitHash,
-            int epochs, double wallSeconds) {
+    static Path write(Path runDirectory, String kind, JsonNode identity, String description, long initialisationSeed,
+            BatchLoader loader, String datasetSplitHash, int epochs, double wallSeconds) {
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("written", Instant.now().toString());
-        o.put("pipeline", pipeline.identity().toJson());
-        o.put("pipelineDescription", pipeline.describe());
-        o.put("initialisationSeed", pipeline.seed());
+        o.put("trainer", kind);
+        o.put("identity", identity);
+        o.put("description", description);
+        o.put("initialisationSeed", initialisationSeed);
         o.put("epochs", epochs);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("loader", String.valueOf(loader));

@@ -1,19 +1,20 @@
 /**
- * Training: the classifier ({@link dev.coin.core.train.ClassifierTrainer}) and the two-player training of a
- * {@link dev.coin.core.Pipeline}: {@link dev.coin.core.train.PipelineTrainer} (discriminator
- * every step, generator every k-th; per-player Adam state; frozen classifier), listeners ({@link dev.coin.core.train.ProgressBar}, {@link dev.coin.core.train.MetricsWriter},
- * {@link dev.coin.core.train.LossCurvePlot}, {@link dev.coin.core.train.CheckpointListener}), atomic
- * {@link dev.coin.core.train.Checkpoint}s that resume bit-identically on CPU, and the run's
- * {@link dev.coin.core.train.Provenance}.
+ * Training, with one loop for every model: {@link dev.coin.core.train.PipelineTrainer} (the two-player training of a
+ * {@link dev.coin.core.Pipeline}: discriminator every step, generator every k-th, per-player Adam state, frozen
+ * classifier) and {@link dev.coin.core.train.ClassifierTrainer} (BCE on image-level labels, best epoch by validation;
+ * {@link dev.coin.core.train.ClassifierLoader} builds its balanced, augmented batches) plug their step into the same
+ * loop: epochs from {@code fit(loader, epochs)}, listeners that serve both ({@link dev.coin.core.train.ProgressBar},
+ * {@link dev.coin.core.train.MetricsWriter}, {@link dev.coin.core.train.LossCurvePlot},
+ * {@link dev.coin.core.train.CheckpointListener}), the NaN check, atomic {@link dev.coin.core.train.Checkpoint}s that
+ * resume bit-identically on CPU, the run's {@code provenance.json} and the final model in the run folder, which the
+ * trainer owns and the listeners read from the {@link dev.coin.core.train.TrainingContext}.
  *
  * <pre>{@code
  * Path run = Path.of("runs/coin-synthetic");
- * Pipeline p = Presets.coinSynthetic(classifier);
- * TrainedPipeline t = PipelineTrainer.builder(p).runDirectory(run)
- *         .listeners(new ProgressBar(), new MetricsWriter(run), new LossCurvePlot(run), CheckpointListener.every(10, run))
+ * TrainedPipeline t = PipelineTrainer.builder(Presets.coinSynthetic(classifier)).runDirectory(run)
+ *         .listeners(new ProgressBar(), new MetricsWriter(), new LossCurvePlot(), CheckpointListener.every(10))
  *         .build().fit(BatchLoader.builder(train).batchSize(16).seed(777).build(), 151);
- * // later: continue from the last checkpoint
- * PipelineTrainer.builder(p).resumeFrom(CheckpointListener.folderFor(run, 150)).build().fit(loader, 151);
+ * // after an interruption, the same line with .resumeLatest() continues from the newest checkpoint
  * }</pre>
  *
  * <p>Graph layout (platform notes): graph G (generator variables; discriminator and classifier constants), graph D

@@ -30,7 +30,7 @@ class BestEpochListenerTest {
         // checkpoints every epoch first, then the listener: the checkpoint holds the state the listener copied
         TrainedPipeline last = PipelineTrainer.builder(TinyData.tinyCoin(ResNet18.Spec.ofWidth(4).create(17L))
                         .generatorEvery(1).build())
-                .listeners(CheckpointListener.every(1, ckpt), best).build()
+                .runDirectory(ckpt).listeners(CheckpointListener.every(1), best).build()
                 .fit(BatchLoader.builder(TinyData.source(16, 5)).batchSize(8).seed(3).build(), 3);
 
         assertThat(calls.get()).isEqualTo(3);

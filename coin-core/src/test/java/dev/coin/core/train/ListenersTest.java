@@ -3,8 +3,9 @@ package dev.coin.core.train;
 import dev.coin.core.EpochMetrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.coin.core.Pipeline;
+
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -31,14 +32,10 @@ class ListenersTest {
         return new EpochMetrics(e, l, flip, 8, 4, 1, 1.5);
     }
 
-    private static final class FakeContext implements TrainingContext {
+    private final class FakeContext implements TrainingContext<Object> {
         final List<EpochMetrics> history = new ArrayList<>();
         long step;
-
-        @Override
-        public Pipeline pipeline() {
-            return null;
-        }
+        Path run = tmp;
 
         @Override
         public int completedEpochs() {
@@ -67,11 +64,11 @@ class ListenersTest {
 
         @Override
         public Path runDirectory() {
-            return null;
+            return run;
         }
 
         @Override
-        public dev.coin.core.TrainedPipeline current() {
+        public Object current() {
             throw new UnsupportedOperationException();
         }
 
@@ -97,6 +94,14 @@ class ListenersTest {
         quiet.onStep(s, c);
         assertThat(log.size()).isZero(); // without a terminal the line goes to the log, not the stream
         assertThat(ProgressBar.formatSeconds(3725)).isEqualTo("1:02:05");
+        // totals and their components when there are totals; every weighted term otherwise (a classifier's bce)
+        assertThat(ProgressBar.shown(Map.of("loss/generator", 1.0, "loss/adv", 0.5, "loss/kl/raw", 2.0,
+                "loss/d_adv/real", 0.3, "loss/discriminator", 0.6)).keySet())
+                .containsExactly("discriminator", "generator", "d_adv/real");
+        assertThat(ProgressBar.shown(Map.of("loss/bce", 0.7)).keySet()).containsExactly("bce");
+        assertThat(ProgressBar.epochLine(new EpochMetrics(0, Map.of("loss/bce", 0.5, "validation/loss", 0.25,
+                "validation/confusion/tp", 3.0), Double.NaN, 0, 4, 0, 2.0), 3))
+                .isEqualTo("epoch 1/3: bce 0.5000, validation/loss 0.2500; 2.0 s");
         assertThat(ProgressBar.formatSeconds(Double.NaN)).isEqualTo("?");
     }
 
@@ -105,7 +110,7 @@ class ListenersTest {
         FakeContext c = new FakeContext();
         c.history.add(epoch(0, 4.0, 0.7, Double.NaN));
         c.history.add(epoch(1, 2.0, 0.6, 0.5));
-        new MetricsWriter(tmp).onEpochEnd(c.history.get(1), c);
+        new MetricsWriter().onEpochEnd(c.history.get(1), c);
         List<String> csv = Files.readAllLines(tmp.resolve("metrics.csv"));
         assertThat(csv.get(0)).isEqualTo("epoch,steps,generator_steps,seconds,flip_rate,abnormal_slices,loss/kl,"
                 + "loss/kl/raw,loss/generator,loss/discriminator");
@@ -117,9 +122,21 @@ class ListenersTest {
     }
 
     @Test
+    void listenersThatWriteRefuseToStartWithoutARunFolder() {
+        FakeContext c = new FakeContext();
+        c.run = null;
+        assertThatThrownBy(() -> new MetricsWriter().onStart(c)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("MetricsWriter").hasMessageContaining(".runDirectory(path)");
+        assertThatThrownBy(() -> CheckpointListener.every(1).onStart(c)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("CheckpointListener");
+        assertThatThrownBy(() -> new LossCurvePlot().onStart(c)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("LossCurvePlot");
+    }
+
+    @Test
     void lossCurvePlotDrawsEachSeriesInItsColourWithALegend() {
         List<EpochMetrics> h = List.of(epoch(0, 4.0, 0.7, 0.25), epoch(1, 2.0, 0.6, 0.5), epoch(2, 1.0, 0.5, 1.0));
-        LossCurvePlot plot = new LossCurvePlot(tmp.resolve("p.png"), 600, 400);
+        LossCurvePlot plot = new LossCurvePlot(600, 400);
         assertThat(LossCurvePlot.series(h)).containsExactly("loss/kl", "loss/generator", "loss/discriminator",
                 "flip rate");
         assertThat(LossCurvePlot.curves(h).keySet()).containsExactly("kl", "generator", "discriminator", "flip rate");

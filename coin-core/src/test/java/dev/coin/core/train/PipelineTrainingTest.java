@@ -49,8 +49,8 @@ class PipelineTrainingTest {
         Path run = tmp.resolve("run");
         ByteArrayOutputStream bar = new ByteArrayOutputStream();
         TrainedPipeline t = PipelineTrainer.builder(p).runDirectory(run)
-                .listeners(new ProgressBar(true, new PrintStream(bar, true), 1), new MetricsWriter(run),
-                        new LossCurvePlot(run), CheckpointListener.every(3, run))
+                .listeners(new ProgressBar(true, new PrintStream(bar, true), 1), new MetricsWriter(),
+                        new LossCurvePlot(), CheckpointListener.every(3))
                 .build().fit(BatchLoader.builder(TinyData.source(16, 5)).batchSize(8).seed(3).build(), 6);
         List<EpochMetrics> h = t.history();
         for (EpochMetrics m : h) {
@@ -109,11 +109,11 @@ class PipelineTrainingTest {
         // k = 2 so both step kinds (G + D, D only) occur before and after the checkpoint
         Pipeline p = TinyData.tinyCoin(clf).generatorEvery(2).build();
         Path straight = tmp.resolve("straight");
-        TrainedPipeline a = PipelineTrainer.builder(p).listeners(CheckpointListener.every(1, straight)).build()
+        TrainedPipeline a = PipelineTrainer.builder(p).runDirectory(straight).listeners(CheckpointListener.every(1)).build()
                 .fit(loader(TinyData.source(24, 5)), 2);
         Path resumed = tmp.resolve("resumed");
         TrainedPipeline b = PipelineTrainer.builder(p).resumeFrom(CheckpointListener.folderFor(straight, 1))
-                .listeners(CheckpointListener.every(1, resumed)).build().fit(loader(TinyData.source(24, 5)), 2);
+                .runDirectory(resumed).listeners(CheckpointListener.every(1)).build().fit(loader(TinyData.source(24, 5)), 2);
 
         assertThat(b.history()).hasSize(2);
         assertThat(b.history().get(0)).isEqualTo(a.history().get(0)); // restored from the checkpoint
@@ -148,7 +148,7 @@ class PipelineTrainingTest {
     void resumingWithAnotherPipelineIsRejected() {
         Pipeline p = TinyData.tinyCoin(clf).generatorEvery(2).build();
         Path run = tmp.resolve("run");
-        PipelineTrainer.builder(p).listeners(CheckpointListener.every(1, run)).build().fit(loader(TinyData.source(8, 5)), 1);
+        PipelineTrainer.builder(p).runDirectory(run).listeners(CheckpointListener.every(1)).build().fit(loader(TinyData.source(8, 5)), 1);
         Pipeline other = p.toBuilder().replaceLoss(dev.coin.losses.ClassifierKl.weight(2.0)).build();
         assertThatThrownBy(() -> PipelineTrainer.builder(other).resumeFrom(CheckpointListener.folderFor(run, 1)).build()
                 .fit(loader(TinyData.source(8, 5)), 2))
@@ -158,6 +158,56 @@ class PipelineTrainingTest {
         TrainedPipeline more = PipelineTrainer.builder(p.toBuilder().name("renamed").build())
                 .resumeFrom(CheckpointListener.folderFor(run, 1)).build().fit(loader(TinyData.source(8, 5)), 2);
         assertThat(more.history()).hasSize(2);
+    }
+
+    @Test
+    void resumingWithAnotherLoaderSeedOrBatchSizeIsRefusedNamingTheField() {
+        Pipeline p = TinyData.tinyCoin(clf).generatorEvery(2).build();
+        Path run = tmp.resolve("loader");
+        PipelineTrainer.builder(p).runDirectory(run).listeners(CheckpointListener.every(1)).build()
+                .fit(loader(TinyData.source(8, 5)), 1);
+        BatchLoader reseeded = BatchLoader.builder(TinyData.source(8, 5)).batchSize(8).seed(4).build();
+        assertThatThrownBy(() -> PipelineTrainer.builder(p).runDirectory(run).resumeLatest().build().fit(reseeded, 2))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("loader seed 3")
+                .hasMessageContaining("seed 4 (was 3)");
+        BatchLoader halved = BatchLoader.builder(TinyData.source(8, 5)).batchSize(4).seed(3).build();
+        assertThatThrownBy(() -> PipelineTrainer.builder(p).runDirectory(run).resumeLatest().build().fit(halved, 2))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("batch size 4 (was 8)");
+        // the same settings resume from the newest checkpoint in the run folder
+        TrainedPipeline more = PipelineTrainer.builder(p).runDirectory(run).resumeLatest().build()
+                .fit(loader(TinyData.source(8, 5)), 2);
+        assertThat(more.history()).hasSize(2);
+        assertThat(Checkpoint.read(CheckpointListener.folderFor(run, 1)).loader().path("seed").asLong()).isEqualTo(3);
+    }
+
+    @Test
+    void fitAgainContinuesTheRunAsIfUninterrupted() {
+        Pipeline p = TinyData.tinyCoin(clf).generatorEvery(2).build();
+        TrainedPipeline straight = PipelineTrainer.builder(p).build().fit(loader(TinyData.source(16, 5)), 2);
+        PipelineTrainer trainer = PipelineTrainer.builder(p).build();
+        trainer.fit(loader(TinyData.source(16, 5)), 1);
+        TrainedPipeline continued = trainer.fit(loader(TinyData.source(16, 5)), 2);
+        assertThat(continued.history()).hasSize(2);
+        assertThat(trainer.context().globalStep()).isEqualTo(4);
+        for (ParameterStore.Entry e : straight.parameters().entries()) {
+            assertThat(bits(continued.parameters().array(e.name()))).as(e.name()).containsExactly(bits(e.array()));
+        }
+        assertThatThrownBy(() -> trainer.fit(loader(TinyData.source(16, 5)), 2))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("already has 2 epochs");
+        BatchLoader other = BatchLoader.builder(TinyData.source(16, 5)).batchSize(8).seed(9).build();
+        assertThatThrownBy(() -> trainer.fit(other, 3)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("seed 9 (was 3)");
+    }
+
+    @Test
+    void aLastBatchOfOneSampleIsRefusedBeforeTraining() {
+        Pipeline p = TinyData.tinyCoin(clf).build();
+        BatchLoader nine = BatchLoader.builder(TinyData.source(9, 5)).batchSize(8).seed(3).build();
+        assertThatThrownBy(() -> PipelineTrainer.builder(p).build().fit(nine, 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("batch of one sample")
+                .hasMessageContaining("dropLast(true)");
+        BatchLoader dropped = BatchLoader.builder(TinyData.source(9, 5)).batchSize(8).seed(3).dropLast(true).build();
+        assertThat(PipelineTrainer.builder(p).build().fit(dropped, 1).history().get(0).steps()).isEqualTo(1);
     }
 
     /** λ · mean(masks · |x − x_cf|): finite on clean masks, NaN as soon as a mask holds NaN. A user's record. */
@@ -224,9 +274,9 @@ class PipelineTrainingTest {
         Path run = tmp.resolve("nan");
         PoisonableSource source = new PoisonableSource(TinyData.source(16, 5));
         byte[][] written = new byte[1][];
-        TrainingListener poison = new TrainingListener() {
+        TrainingListener<Object> poison = new TrainingListener<>() {
             @Override
-            public void onEpochEnd(EpochMetrics m, TrainingContext c) {
+            public void onEpochEnd(EpochMetrics m, TrainingContext<?> c) {
                 try {
                     written[0] = Files.readAllBytes(CheckpointListener.folderFor(run, 1).resolve(Checkpoint.STATE));
                 } catch (java.io.IOException e) {
@@ -235,7 +285,7 @@ class PipelineTrainingTest {
                 source.poisoned = true; // the next epoch's batches carry a NaN mask pixel
             }
         };
-        assertThatThrownBy(() -> PipelineTrainer.builder(p).listeners(CheckpointListener.every(1, run), poison).build()
+        assertThatThrownBy(() -> PipelineTrainer.builder(p).runDirectory(run).listeners(CheckpointListener.every(1), poison).build()
                 .fit(loader(source), 3))
                 .isInstanceOfSatisfying(NonFiniteLossException.class, e -> {
                     assertThat(e.term()).isEqualTo("masked_l1");

@@ -29,9 +29,9 @@ class StepTiming {
                 .generatorEvery(2).build();
         List<Double> g = new ArrayList<>();
         List<Double> d = new ArrayList<>();
-        TrainingListener timer = new TrainingListener() {
+        TrainingListener<Object> timer = new TrainingListener<>() {
             @Override
-            public void onStep(StepReport s, TrainingContext c) {
+            public void onStep(StepReport s, TrainingContext<?> c) {
                 if (s.globalStep() >= 2) {
                     (s.generatorStep() ? g : d).add(s.seconds());
                 }

@@ -76,7 +76,7 @@ class UserLossTermTest {
         Path run = tmp.resolve("run");
         SliceSource data = TinyData.source(8, 5);
         TrainedPipeline straight = PipelineTrainer.builder(p).runDirectory(run)
-                .listeners(CheckpointListener.every(1, run)).build().fit(loader(data), 2);
+                .listeners(CheckpointListener.every(1)).build().fit(loader(data), 2);
         Map<String, Double> epoch1 = straight.history().get(0).losses();
         assertThat(epoch1).containsKeys(LossSet.weightedName("masked_l1"), LossSet.rawName("masked_l1"));
         assertThat(epoch1.get("loss/masked_l1")).isCloseTo(0.5 * epoch1.get("loss/masked_l1/raw"),
@@ -101,9 +101,9 @@ class UserLossTermTest {
         Pipeline p = TinyData.tinyCoin(clf).generatorEvery(1).loss(new BrightEditL1(2.0)).build();
         SliceSource data = TinyData.source(8, 7);
         List<Map<String, Double>> steps = new ArrayList<>();
-        PipelineTrainer.builder(p).listeners(new TrainingListener() {
+        PipelineTrainer.builder(p).listeners(new TrainingListener<Object>() {
             @Override
-            public void onStep(StepReport r, TrainingContext c) {
+            public void onStep(StepReport r, TrainingContext<?> c) {
                 steps.add(r.losses());
             }
         }).build().fit(loader(data), 1);

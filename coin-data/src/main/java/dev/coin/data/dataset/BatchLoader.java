@@ -77,6 +77,16 @@ public final class BatchLoader {
         return dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
     }
 
+    /** Size of epoch {@code epoch}'s last batch (0 when the epoch yields no batch). */
+    public int lastBatchSize(int epoch) {
+        int n = sampler.plan(epoch).size();
+        if (n == 0 || (dropLast && n < batchSize)) {
+            return 0;
+        }
+        int rest = n % batchSize;
+        return dropLast || rest == 0 ? batchSize : rest;
+    }
+
     /** Starts assembling epoch {@code epoch}; close it (try-with-resources) to stop the background thread early. */
     public Epoch epoch(int epoch) {
         return new Epoch(epoch, sampler.plan(epoch));

@@ -122,7 +122,7 @@ public final class CoinStepBenchmark {
      * Keeps the trainer's wall time of every timed step and checks that each is of the case's kind (a schedule that
      * mixed G+D and D-only steps would silently average two different things). Prints every step for the log.
      */
-    static final class StepTimes implements TrainingListener {
+    static final class StepTimes implements TrainingListener<Object> {
         private final StepCase c;
         private final List<Double> seconds = new ArrayList<>();
 
@@ -131,7 +131,7 @@ public final class CoinStepBenchmark {
         }
 
         @Override
-        public void onStep(StepReport r, TrainingContext context) {
+        public void onStep(StepReport r, TrainingContext<?> context) {
             System.out.printf(Locale.ROOT, "step %d (%s): %.3f s%n", r.globalStep(), r.generatorStep() ? "G+D" : "D only",
                     r.seconds());
             if (r.globalStep() < c.kind().skipped) {

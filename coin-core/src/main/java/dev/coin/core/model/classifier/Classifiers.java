@@ -21,8 +21,15 @@ public final class Classifiers {
     private Classifiers() {
     }
 
-    /** Rebuilds the network described by {@code dir/classifier.json} and loads {@code dir/weights.npz} into it. */
+    /**
+     * Rebuilds the network described by {@code dir/classifier.json} and loads {@code dir/weights.npz} into it.
+     * {@code dir} may also be a classifier trainer's run folder: its {@code model/} is read.
+     */
     public static GraphClassifier load(Path dir) throws IOException {
+        if (!Files.isRegularFile(dir.resolve(GraphClassifier.SPEC_FILE))
+                && Files.isRegularFile(dir.resolve("model").resolve(GraphClassifier.SPEC_FILE))) {
+            dir = dir.resolve("model");
+        }
         Path specFile = dir.resolve(GraphClassifier.SPEC_FILE);
         Path weights = dir.resolve(GraphClassifier.WEIGHTS_FILE);
         if (!Files.isRegularFile(specFile) || !Files.isRegularFile(weights)) {

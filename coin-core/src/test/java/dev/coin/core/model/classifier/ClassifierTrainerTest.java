@@ -1,6 +1,9 @@
 package dev.coin.core.model.classifier;
 
+import dev.coin.core.Adam;
+import dev.coin.core.train.ClassifierLoader;
 import dev.coin.core.train.ClassifierTrainer;
+import dev.coin.data.dataset.BatchLoader;
 import dev.coin.core.train.ClassificationReport;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -67,9 +70,10 @@ class ClassifierTrainerTest {
                 abnormal, dataSeconds);
         assertThat(abnormal).isPositive().isLessThan(val.size());
 
-        ClassifierTrainer trainer = ClassifierTrainer.builder().batchSize(16).stepsPerEpoch(40).epochs(8)
-                .learningRate(2e-3).seed(5).trainTransform(trainTransform).logEvery(25).build();
-        ClassifierTrainer.Result r = trainer.train(ResNet18.Spec.ofWidth(8), ds.train(), validation);
+        BatchLoader loader = ClassifierLoader.builder(ds.train()).batchSize(16).stepsPerEpoch(40).seed(5)
+                .transform(trainTransform).build();
+        ClassifierTrainer.Result r = ClassifierTrainer.builder(ResNet18.Spec.ofWidth(8)).optimizer(Adam.lr(2e-3))
+                .seed(5).validation(validation).build().fit(loader, 8);
         double seconds = (System.nanoTime() - t0) / 1e9;
         LOG.info("best epoch {}: {}; total {} s", r.bestEpoch() + 1, r.best(), seconds);
         // the classifier now holds the best epoch's weights: evaluating it again reproduces that epoch's report
