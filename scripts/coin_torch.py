@@ -3,9 +3,9 @@
 pooling, bias, where spectral norm sits) so that a SameDiff/PyTorch ratio compares the same arithmetic; weights are
 random and losses need not match numerically.
 
-Sources of truth: coin-core model/UNetPerturbation.java (+ nn/EncoderResBlock, GeneratorResBlock),
-model/ResNetDiscriminator.java (+ nn/DiscriminatorResBlock, nn/SpectralNorm), model/classifier/ResNet18.java
-(+ nn/BasicBlock), and coin-losses (Adversarial, ClassifierKl, Reconstruction, TotalVariation)."""
+Sources of truth: coin-core model/UNetPerturbation.java (+ nn/internal/EncoderResBlock, GeneratorResBlock),
+model/ResNetDiscriminator.java (+ nn/internal/DiscriminatorResBlock, nn/SpectralNorm), model/classifier/ResNet18.java
+(+ nn/internal/BasicBlock), and coin-losses (Adversarial, ClassifierKl, Reconstruction, TotalVariation)."""
 import os
 import resource
 import statistics

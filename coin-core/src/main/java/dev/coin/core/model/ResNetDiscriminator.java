@@ -1,6 +1,6 @@
 package dev.coin.core.model;
 
-import dev.coin.core.nn.DiscriminatorResBlock;
+import dev.coin.core.nn.internal.DiscriminatorResBlock;
 import dev.coin.core.nn.Embedding;
 import dev.coin.core.nn.GraphScope;
 import dev.coin.core.nn.Layer;

@@ -3,7 +3,10 @@
  * {@link dev.coin.core.nn.BatchNorm2d} (train/eval, running statistics),
  * {@link dev.coin.core.nn.ConditionalBatchNorm2d}, {@link dev.coin.core.nn.Upsample} (nearest and align-corners
  * bilinear), {@link dev.coin.core.nn.Pooling}, {@link dev.coin.core.nn.Linear}, {@link dev.coin.core.nn.Embedding},
- * host-side {@link dev.coin.core.nn.SpectralNorm} and the three COIN residual blocks.
+ * host-side {@link dev.coin.core.nn.SpectralNorm}, and what a network is made of and run through ({@link
+ * dev.coin.core.nn.Layer}, {@link dev.coin.core.nn.ParameterStore}, {@link dev.coin.core.nn.GraphScope}). The
+ * composite blocks the library's own networks are built from (the three COIN residual blocks, ResNet-18's basic
+ * block, EfficientNetV2's MBConv and its parts) are in {@code dev.coin.core.nn.internal}, which is not API.
  *
  * <p>Runtime layout: all arrays live in a {@link dev.coin.core.nn.ParameterStore} keyed by the reference
  * state_dict names; a module adds its ops to a SameDiff through a {@link dev.coin.core.nn.GraphScope} (mode,

@@ -2,7 +2,6 @@ package dev.coin.core.train;
 
 import dev.coin.core.model.classifier.BinaryCrossEntropy;
 
-import dev.coin.core.model.classifier.GraphClassifier;
 
 import java.util.Locale;
 

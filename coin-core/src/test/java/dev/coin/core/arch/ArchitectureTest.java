@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The package structure of coin-core, read from its compiled classes: no package depends back on a package that
  * depends on it, and the layers point one way (the layer library knows no model, the models know no training).
+ * coin-examples' {@code PackageCyclesTest} checks every module for cycles from the source files' imports as well
+ * (javadoc-only imports included), which class files do not show.
  */
 class ArchitectureTest {
     private static final JavaClasses CORE = new ClassFileImporter()
@@ -59,5 +61,13 @@ class ArchitectureTest {
                 .check(CORE);
         noClasses().that().resideInAPackage("dev.coin.core").should().dependOnClassesThat()
                 .resideInAnyPackage("dev.coin.core.train..", "dev.coin.core.eval..").check(CORE);
+    }
+
+    @Test
+    void blockInternalsServeOnlyTheNetworks() {
+        // nn.internal holds the blocks of the library's own networks: the public layers never need them, and
+        // nothing above the networks (pipeline, training, evaluation, explanations) reaches past the networks
+        noClasses().that().resideOutsideOfPackages("dev.coin.core.nn.internal..", "dev.coin.core.model..")
+                .should().dependOnClassesThat().resideInAPackage("dev.coin.core.nn.internal..").check(CORE);
     }
 }

@@ -2,6 +2,9 @@ package dev.coin.core.nn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.coin.core.nn.internal.DiscriminatorResBlock;
+import dev.coin.core.nn.internal.EncoderResBlock;
+import dev.coin.core.nn.internal.GeneratorResBlock;
 import java.util.HashMap;
 import java.util.Random;
 import java.util.function.BiFunction;

@@ -2,6 +2,11 @@ package dev.coin.core.nn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.coin.core.nn.internal.BasicBlock;
+import dev.coin.core.nn.internal.DepthwiseConv2d;
+import dev.coin.core.nn.internal.FusedMBConv;
+import dev.coin.core.nn.internal.MBConv;
+import dev.coin.core.nn.internal.StridedConv2d;
 import java.util.HashMap;
 import java.util.Random;
 import java.util.function.BiFunction;

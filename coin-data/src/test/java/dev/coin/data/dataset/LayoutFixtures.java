@@ -10,7 +10,6 @@ import dev.coin.data.volume.NiftiVolumes;
 import dev.coin.data.volume.Volume;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * Phantom scans written in the dataset layouts users hold (TotalSegmentator, KiTS19, KiTS21/23), small (64² in

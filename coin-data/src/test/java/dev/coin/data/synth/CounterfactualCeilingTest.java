@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.coin.data.dataset.CtDataset;
 import dev.coin.data.dataset.SliceSource;
-import dev.coin.data.image.FloatImage;
 import dev.coin.data.slice.Slice;
 import dev.coin.data.slice.SliceConfig;
 import dev.coin.data.slice.SliceOrientation;

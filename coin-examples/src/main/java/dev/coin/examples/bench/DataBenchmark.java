@@ -15,7 +15,6 @@ import dev.coin.data.slice.SliceOrientation;
 import dev.coin.data.slice.Slicer;
 import dev.coin.data.synth.AnomalyInsertion;
 import dev.coin.data.synth.GaussianBlobAnomaly;
-import dev.coin.data.synth.PhantomConfig;
 import dev.coin.data.synth.SyntheticDataset;
 import dev.coin.data.volume.NiftiVolumes;
 import dev.coin.data.volume.Volume;

@@ -1,11 +1,11 @@
 package dev.coin.core.model.classifier;
 
-import dev.coin.core.nn.ConvNormActivation;
-import dev.coin.core.nn.FusedMBConv;
+import dev.coin.core.nn.internal.ConvNormActivation;
+import dev.coin.core.nn.internal.FusedMBConv;
 import dev.coin.core.nn.GraphScope;
 import dev.coin.core.nn.Init;
 import dev.coin.core.nn.Layer;
-import dev.coin.core.nn.MBConv;
+import dev.coin.core.nn.internal.MBConv;
 import dev.coin.core.nn.ParameterKind;
 import dev.coin.core.nn.ParameterStore;
 import java.io.IOException;

@@ -1,6 +1,5 @@
 package dev.coin.core.model.classifier;
 
-
 import dev.coin.core.nn.io.StateDict;
 import dev.coin.core.model.Classifier;
 import dev.coin.core.nn.GraphScope;
@@ -27,7 +26,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>{@link #apply} is always the eval-mode forward (running statistics as constants), whatever the scope's mode, as
  * the {@link Classifier} contract says: COIN adds the frozen classifier to its TRAIN-mode generator graph with
- * {@code scope.withTrainable(false)}. {@link #applyInMode} honours the scope's mode; {@code dev.coin.core.train.ClassifierTrainer} uses
+ * {@code scope.withTrainable(false)}. {@link #applyInMode} honours the scope's mode; the classifier trainer uses
  * it in TRAIN mode (batch statistics, running statistics updated through the graph's hooks). The inference graph
  * references the store's arrays, so it always sees the current weights.
  */

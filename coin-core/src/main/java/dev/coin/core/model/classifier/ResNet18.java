@@ -1,13 +1,13 @@
 package dev.coin.core.model.classifier;
 
-import dev.coin.core.nn.BasicBlock;
+import dev.coin.core.nn.internal.BasicBlock;
 import dev.coin.core.nn.BatchNorm2d;
 import dev.coin.core.nn.GraphScope;
 import dev.coin.core.nn.Layer;
 import dev.coin.core.nn.Linear;
 import dev.coin.core.nn.MaxPooling;
 import dev.coin.core.nn.ParameterStore;
-import dev.coin.core.nn.StridedConv2d;
+import dev.coin.core.nn.internal.StridedConv2d;
 import dev.coin.core.nn.WeightInit;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,5 +1,14 @@
-package dev.coin.core.nn;
+package dev.coin.core.nn.internal;
 
+import dev.coin.core.nn.ConditionalBatchNorm2d;
+import dev.coin.core.nn.Conditioning;
+import dev.coin.core.nn.Conv2d;
+import dev.coin.core.nn.GraphScope;
+import dev.coin.core.nn.Layer;
+import dev.coin.core.nn.ParameterStore;
+import dev.coin.core.nn.Upsample;
+import dev.coin.core.nn.UpsampleKind;
+import dev.coin.core.nn.WeightInit;
 import java.util.Random;
 import org.nd4j.autodiff.samediff.SDVariable;
 

@@ -1,5 +1,9 @@
-package dev.coin.core.nn;
+package dev.coin.core.nn.internal;
 
+import dev.coin.core.nn.BatchNorm2d;
+import dev.coin.core.nn.GraphScope;
+import dev.coin.core.nn.Layer;
+import dev.coin.core.nn.ParameterStore;
 import java.util.Random;
 import org.nd4j.autodiff.samediff.SDVariable;
 

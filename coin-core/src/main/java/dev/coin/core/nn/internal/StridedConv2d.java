@@ -1,5 +1,10 @@
-package dev.coin.core.nn;
+package dev.coin.core.nn.internal;
 
+import dev.coin.core.nn.GraphScope;
+import dev.coin.core.nn.Init;
+import dev.coin.core.nn.Layer;
+import dev.coin.core.nn.ParameterKind;
+import dev.coin.core.nn.ParameterStore;
 import java.util.Random;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
