@@ -282,7 +282,7 @@ public final class CoinStory {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save the classifier in " + run, e);
         }
-        System.out.printf(Locale.ROOT, "  best epoch %d: %s%n", clf.bestEpoch() + 1, clf.best());
+        // the trainer logs the epoch it keeps ("kept epoch N: ..."); printing it here again would say it twice
         return clf.classifier();
     }
 
