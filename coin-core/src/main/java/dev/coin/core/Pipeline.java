@@ -10,10 +10,8 @@ import dev.coin.losses.LossTerm;
 import dev.coin.losses.Player;
 import dev.coin.losses.TargetRule;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 
 /**
@@ -212,7 +210,9 @@ public final class Pipeline {
         private String name = "custom";
         private Classifier classifier;
         private UNetPerturbation generator;
-        private ResNetDiscriminator discriminator = ResNetDiscriminator.fiveBlocks().build();
+        /** The fusion perturbation(false) switched off, restored by perturbation(true); reset by generator(...). */
+        private FusionKind fusionBeforeOff;
+        private ResNetDiscriminator discriminator = ResNetDiscriminator.builder().build();   // its default, 5 blocks
         private List<LossTerm> losses = new ArrayList<>();
         private TargetRule targetRule = TargetRule.COIN_V1;
         private Adam optimizer = Adam.lr(2e-4).betas(0.0, 0.999);
@@ -251,6 +251,7 @@ public final class Pipeline {
          */
         public Builder generator(UNetPerturbation g) {
             this.generator = Objects.requireNonNull(g, "generator");
+            this.fusionBeforeOff = null;
             return this;
         }
 
@@ -278,7 +279,10 @@ public final class Pipeline {
             return editGenerator(g -> g.channels(encoder));
         }
 
-        /** Replaces the discriminator spec (default: the reference's 5-block discriminator). */
+        /**
+         * Replaces the discriminator spec (default: {@code ResNetDiscriminator.builder()}, the reference's five-block
+         * TUH discriminator; the synthetic configurations use {@code ResNetDiscriminator.sixBlocks()}).
+         */
         public Builder discriminator(ResNetDiscriminator d) {
             this.discriminator = Objects.requireNonNull(d, "discriminator");
             return this;
@@ -365,17 +369,46 @@ public final class Pipeline {
 
         // ---- Table 1 switches (they edit the generator spec) -------------------------------------------------
 
-        /** Perturbation on: x_cf = tanh(x + g); off: x_cf = tanh(g) (Singla's original). Needs the generator set. */
+        /**
+         * Perturbation on: x_cf = fusion(x, g); off: x_cf = tanh(g) (Singla's original, {@link FusionKind#NONE}).
+         * Changes nothing else: on a generator that already perturbs, {@code perturbation(true)} keeps its fusion
+         * (e.g. COIN-Aligned's {@link FusionKind#SHIFTED_TANH}); turning it back on after {@code perturbation(false)}
+         * restores the fusion it had; on a generator that never perturbed it sets COIN's
+         * {@link FusionKind#SKIP_ADD_TANH}, x_cf = tanh(x + g). Another fusion: {@code editGenerator(g ->
+         * g.fusion(...))}. Needs the generator set.
+         */
         public Builder perturbation(boolean on) {
             requireGenerator("perturbation");
-            generator = generator.toBuilder().fusion(on ? FusionKind.SKIP_ADD_TANH : FusionKind.NONE).build();
+            FusionKind now = generator.fusion();
+            if (on && now == FusionKind.NONE) {
+                FusionKind restored = fusionBeforeOff != null ? fusionBeforeOff : FusionKind.SKIP_ADD_TANH;
+                generator = generator.toBuilder().fusion(restored).build();
+            } else if (!on && now != FusionKind.NONE) {
+                fusionBeforeOff = now;
+                generator = generator.toBuilder().fusion(FusionKind.NONE).build();
+            }
             return this;
         }
 
-        /** Skip levels, each in 1..4; none for no skips. Needs the generator set. */
-        public Builder skips(Integer... levels) {
-            requireGenerator("skips");
-            generator = generator.toBuilder().skips(new TreeSet<>(Arrays.asList(levels))).build();
+        /**
+         * Skip connections at exactly these levels, each in 1..4 ({@code skipLevels(3)} is {3},
+         * {@code skipLevels(1, 3)} is {1, 3}); no levels for no skips. Keeps the generator's other settings; needs
+         * the generator set. For "levels 1..n", as {@code UNetPerturbation.withSkips(n)} and the paper's ablation rows
+         * read, use {@link #skipsUpTo}.
+         */
+        public Builder skipLevels(int... levels) {
+            requireGenerator("skipLevels");
+            generator = generator.toBuilder().skipLevels(levels).build();
+            return this;
+        }
+
+        /**
+         * Skip connections at levels 1..n ({@code skipsUpTo(3)} is {1, 2, 3}; 0 for none), as
+         * {@code UNetPerturbation.withSkips(n)}. Keeps the generator's other settings; needs the generator set.
+         */
+        public Builder skipsUpTo(int n) {
+            requireGenerator("skipsUpTo");
+            generator = generator.toBuilder().skipsUpTo(n).build();
             return this;
         }
 

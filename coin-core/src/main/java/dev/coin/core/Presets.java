@@ -23,7 +23,7 @@ import java.util.Objects;
  * <pre>{@code
  * Pipeline coin = Presets.coin(classifier);                        // TUH COIN
  * Pipeline rowC = Presets.singlaRow('C').classifier(clf).build();  // Table 1 row C (perturbation, skip 1, CARL)
- * Pipeline mine = Presets.singla().perturbation(true).skips(1, 2).classifier(clf).build();
+ * Pipeline mine = Presets.singla().perturbation(true).skipLevels(1, 3).classifier(clf).build();  // skips {1, 3}
  * }</pre>
  */
 public final class Presets {
@@ -62,7 +62,7 @@ public final class Presets {
         return common().name("coin-synthetic")
                 .generator(UNetPerturbation.withSkips(4).upsample(UpsampleKind.NEAREST).spectralNorm(true)
                         .fusion(FusionKind.SKIP_ADD_TANH))
-                .discriminator(ResNetDiscriminator.builder())
+                .discriminator(ResNetDiscriminator.sixBlocks())
                 .loss(Adversarial.bce())
                 .loss(ClassifierKl.weight(5.0))
                 .loss(Reconstruction.cyclicL1().weight(1.0))
@@ -82,7 +82,7 @@ public final class Presets {
         return common().name("singla")
                 .generator(UNetPerturbation.withSkips(0).upsample(UpsampleKind.NEAREST).spectralNorm(true)
                         .fusion(FusionKind.NONE))
-                .discriminator(ResNetDiscriminator.builder())
+                .discriminator(ResNetDiscriminator.sixBlocks())
                 .loss(Adversarial.bce())
                 .loss(ClassifierKl.weight(1.0))
                 .loss(Reconstruction.carl().weight(1.0))
@@ -119,17 +119,17 @@ public final class Presets {
             case 'B':
                 return b.perturbation(true).asPreset();
             case 'C':
-                return b.perturbation(true).skips(1).asPreset();
+                return b.perturbation(true).skipsUpTo(1).asPreset();
             case 'D':
-                return b.perturbation(true).skips(1, 2).asPreset();
+                return b.perturbation(true).skipsUpTo(2).asPreset();
             case 'E':
-                return b.perturbation(true).skips(1, 2, 3).asPreset();
+                return b.perturbation(true).skipsUpTo(3).asPreset();
             case 'F':
-                return b.perturbation(true).skips(1, 2, 3, 4).asPreset();
+                return b.perturbation(true).skipsUpTo(4).asPreset();
             case 'G':
-                return b.perturbation(true).skips(1, 2, 3, 4).replaceLoss(Reconstruction.singlaL1().weight(1.0)).asPreset();
+                return b.perturbation(true).skipsUpTo(4).replaceLoss(Reconstruction.singlaL1().weight(1.0)).asPreset();
             case 'H':
-                return b.perturbation(false).skips(1, 2, 3, 4).replaceLoss(Reconstruction.singlaL1().weight(1.0)).asPreset();
+                return b.perturbation(false).skipsUpTo(4).replaceLoss(Reconstruction.singlaL1().weight(1.0)).asPreset();
             default:
                 throw new IllegalArgumentException("Table 1 row must be one of A–H, got '" + row + "'");
         }

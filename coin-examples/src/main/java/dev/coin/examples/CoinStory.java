@@ -282,7 +282,7 @@ public final class CoinStory {
                 .datasetSplitHash(ds.split().hash())
                 .listeners(new ProgressBar(System.console() != null, System.err, 20), new MetricsWriter())
                 .build().fit(loader, o.classifierEpochs());   // run/classifier/model: the best epoch's classifier
-        System.out.printf(Locale.ROOT, "  best epoch %d: %s%n", clf.bestEpoch() + 1, clf.best());
+        // the trainer logs the epoch it keeps ("kept epoch N: ..."); printing it here again would say it twice
         return clf.classifier();
     }
 

@@ -111,6 +111,7 @@ public final class StoryData {
         writeRecipe(r);
         CtDataset ds = CtDataset.builder(r.datasetRoot()).seed(r.seed())
                 .sliceConfig(w -> SliceConfig.synthetic(w).toBuilder().outputSize(r.matrix(), r.matrix())
+                        .labelMap(SyntheticDataset.KIDNEY_ONLY_LABELS)   // the phantom's cysts: known, no warning
                         .orientation(SliceOrientation.TRANSPOSED).build())
                 .build();
         return new StoryData(r, ds, GaussianBlobAnomaly.builder().templateSize(r.template()).build());

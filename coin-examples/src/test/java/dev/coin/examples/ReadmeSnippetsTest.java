@@ -17,7 +17,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Runs the {@code java} blocks of README.md's "Using the library" section, in order and as written, as one script
  * through the JDK's real {@code jshell} (no start-up imports: the README's own import lines must be enough), in a
- * temporary working directory so that relative paths such as {@code data/synthetic} land there.
+ * temporary working directory so that relative paths such as {@code data/synthetic} land there. The "Dataset layouts"
+ * block runs on a small TotalSegmentator folder the test writes where the README looks, and the networks block of
+ * "coin-core: networks on SameDiff" with the inputs it leaves to the reader (imports, {@code x}, {@code labels}, a
+ * {@code state_dict.npz} of the same spec), each in its own jshell.
  *
  * <p>Conventions the README follows so that this works:
  * <ul>
@@ -188,6 +191,135 @@ class ReadmeSnippetsTest {
         }
         assertThat(out).as("the README prints the evaluation table").contains("| COIN | fixed 0.25 |")
                 .contains("| RISE |");
+    }
+
+    /** The java blocks under {@code heading} (a "## " or "### " line), up to the next heading of that level or above. */
+    static List<Line> blocksUnder(List<String> readme, String heading) {
+        int level = heading.indexOf(' ');
+        List<Line> out = new ArrayList<>();
+        boolean in = false;
+        boolean inJava = false;
+        int block = 0;
+        int lineInBlock = 0;
+        for (int i = 0; i < readme.size(); i++) {
+            String l = readme.get(i);
+            if (!inJava && l.startsWith("#")) {
+                int h = l.indexOf(' ');
+                if (l.strip().equals(heading)) {
+                    in = true;
+                    continue;
+                }
+                if (in && h > 0 && h <= level && l.substring(0, h).chars().allMatch(c -> c == '#')) {
+                    in = false;
+                }
+                continue;
+            }
+            if (!in) {
+                continue;
+            }
+            if (!inJava && l.strip().equals("```java")) {
+                inJava = true;
+                block++;
+                lineInBlock = 0;
+            } else if (inJava && l.strip().equals("```")) {
+                inJava = false;
+            } else if (inJava) {
+                out.add(new Line(block, ++lineInBlock, i + 1, l, null, null));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Runs {@code prelude} (fixtures and imports the README leaves to the reader), the README lines and
+     * {@code checks} as one jshell script in {@code work}; fails on any JShell error or exception and returns the
+     * output.
+     */
+    static String runInJshell(Path tmp, String name, List<String> prelude, List<Line> lines, List<String> checks)
+            throws Exception {
+        Path jshell = Path.of(System.getProperty("java.home"), "bin", "jshell");
+        if (!Files.isExecutable(jshell)) {
+            fail("this test runs the JDK's jshell, but " + jshell + " is missing; run the build with a full JDK 17");
+        }
+        List<String> script = new ArrayList<>(prelude);
+        lines.forEach(l -> script.add(l.text()));
+        script.addAll(checks);
+        script.add("System.out.println(\"" + MARKER + "end\");");
+        script.add("/exit");
+        Path work = Files.createDirectories(tmp.resolve("work-" + name));
+        Path file = tmp.resolve(name + ".jsh");
+        Files.write(file, script, StandardCharsets.UTF_8);
+        Path log = tmp.resolve(name + ".log");
+        Process proc = new ProcessBuilder(jshell.toString(), "--no-startup", "-R-Dorg.bytedeco.javacpp.maxphysicalbytes=8G",
+                "--class-path", System.getProperty("java.class.path"), file.toString()).directory(work.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!proc.waitFor(TIMEOUT_S, TimeUnit.SECONDS)) {
+            proc.destroyForcibly();
+            fail("the README.md '" + name + "' snippets did not finish within " + TIMEOUT_S + " s:\n"
+                    + Files.readString(log));
+        }
+        String out = Files.readString(log);
+        List<String> outLines = out.lines().toList();
+        for (int i = 0; i < outLines.size(); i++) {
+            String o = outLines.get(i).strip();
+            if (o.matches("^(\\|\\s+)?(Error:|Exception\\b).*") || o.contains("cannot find symbol")) {
+                String context = String.join("\n", outLines.subList(i, Math.min(outLines.size(), i + 6)));
+                fail("a README.md '" + name + "' snippet failed in jshell: " + culprit(context, lines) + ":\n"
+                        + context + "\nupdate README.md to the current API.\nFull output:\n" + out);
+            }
+        }
+        assertThat(proc.exitValue()).as("jshell exit code; output:\n" + out).isZero();
+        assertThat(outLines).as("jshell must reach the end of the '%s' snippets; output:\n%s", name, out)
+                .contains(MARKER + "end");
+        return out;
+    }
+
+    @Test
+    void readmeDatasetLayoutsSnippetRunsOnATotalSegmentatorFolder(@TempDir Path tmp) throws Exception {
+        List<Line> lines = blocksUnder(Files.readAllLines(readme(), StandardCharsets.UTF_8), "### Dataset layouts");
+        assertThat(lines).as("README.md's 'Dataset layouts' section must show a java block").isNotEmpty();
+        // a small TotalSegmentator folder where the README looks for one: three healthy phantom scans
+        List<String> prelude = List.of(
+                "import dev.coin.data.dataset.*; import dev.coin.data.synth.*; import dev.coin.data.volume.*;",
+                "import dev.coin.data.nifti.NiftiDataType; import java.nio.file.*;",
+                "PhantomGenerator gen = PhantomGenerator.of(SyntheticDataset.defaultConfig().toBuilder().matrixSize(64)."
+                        + "tumourFraction(0).cystFraction(0).build());",
+                "for (int i = 0; i < 3; i++) { PhantomScan s = gen.generate(i); "
+                        + "Path d = Path.of(\"data/Totalsegmentator_dataset\", String.format(\"s%04d\", i)); "
+                        + "Files.createDirectories(d.resolve(\"segmentations\")); "
+                        + "NiftiVolumes.write(s.image(), d.resolve(\"ct.nii.gz\"), NiftiDataType.INT16); "
+                        + "float[] k = s.label().copyVoxels(); for (int v = 0; v < k.length; v++) k[v] = k[v] == 1 ? 1 : 0; "
+                        + "NiftiVolumes.write(s.label().withVoxels(\"left\", k), "
+                        + "d.resolve(\"segmentations/kidney_left.nii.gz\"), NiftiDataType.UINT8); "
+                        + "NiftiVolumes.write(s.label().withVoxels(\"right\", new float[k.length]), "
+                        + "d.resolve(\"segmentations/kidney_right.nii.gz\"), NiftiDataType.UINT8); }");
+        String out = runInJshell(tmp, "dataset-layouts", prelude, lines, List.of(
+                "System.out.println(\"" + MARKER + "slices \" + (ds.train().size() + ds.validation().size()));",
+                "System.out.println(\"" + MARKER + "labels \" + ds.sliceConfig().labelMap());"));
+        assertThat(out).contains(MARKER + "labels LabelMap[TotalSegmentator kidneys");
+        String slices = out.lines().filter(o -> o.startsWith(MARKER + "slices ")).findFirst().orElseThrow();
+        assertThat(Integer.parseInt(slices.substring((MARKER + "slices ").length()))).isPositive();
+    }
+
+    @Test
+    void readmeNetworksSnippetRunsAndGivesACounterfactualOfTheInputsSize(@TempDir Path tmp) throws Exception {
+        List<Line> lines = blocksUnder(Files.readAllLines(readme(), StandardCharsets.UTF_8),
+                "## coin-core: networks on SameDiff");
+        assertThat(lines).as("README.md's networks section must show a java block").isNotEmpty();
+        // what the block takes from the reader: its imports, a batch x with its labels, a state_dict.npz to load
+        List<String> prelude = List.of(
+                "import dev.coin.core.model.*; import dev.coin.core.nn.*; import dev.coin.core.nn.io.*;",
+                "import org.nd4j.autodiff.samediff.SameDiff; import org.nd4j.autodiff.samediff.array.SingleThreadArrayHolder;",
+                "import org.nd4j.linalg.api.buffer.DataType; import org.nd4j.linalg.api.ndarray.INDArray;",
+                "import org.nd4j.linalg.factory.Nd4j; import java.nio.file.Path; import java.util.Map;",
+                "INDArray x = Nd4j.rand(DataType.FLOAT, 1, 1, 256, 256).muli(2).subi(1);",
+                "INDArray labels = Nd4j.createFromArray(new int[] {0});",
+                "StateDict.save(UNetPerturbation.withSkips(4).upsample(UpsampleKind.BILINEAR).build()."
+                        + "initialise(DataType.FLOAT, 1L), Path.of(\"state_dict.npz\"));");
+        String out = runInJshell(tmp, "networks", prelude, lines, List.of(
+                "System.out.println(\"" + MARKER + "params \" + g.parameterCount());",
+                "System.out.println(\"" + MARKER + "xcf \" + java.util.Arrays.toString(xcf.shape()));"));
+        assertThat(out).contains(MARKER + "params 53106945").contains(MARKER + "xcf [1, 1, 256, 256]");
     }
 
     /** The README line whose snippet JShell echoes in {@code context}, when it can be found. */

@@ -122,7 +122,7 @@ public final class Rise implements SaliencyMethod {
             MapNormalisation.minMax(map, 0);
             out[s] = FloatImage.wrap(h, w, map);
         }
-        LOG.info("RISE: {} images explained with {} masks", images, maskCount);
+        LOG.debug("RISE: {} images explained with {} masks", images, maskCount);
         return out;
     }
 

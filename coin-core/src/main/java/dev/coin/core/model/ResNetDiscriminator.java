@@ -42,14 +42,35 @@ public final class ResNetDiscriminator {
         this.numClasses = b.numClasses;
     }
 
-    /** Six-block synthetic schedule 64,128,256,512,1024,1024 with downsample 2,2,2,2,2,1; projection; 2 classes. */
+    /**
+     * The default schedule, named once here and used by {@link #builder()} and by {@code Pipeline.builder()}: the
+     * five-block discriminator of the paper's COIN on TUH (reference §2 and §4.5, {@code tuh/cf_inpainting}: widths
+     * 64…1024, every block downsampling by 2), the configuration whose defaults {@link UNetPerturbation#builder()}
+     * also has.
+     */
+    private static final int[] DEFAULT_WIDTHS = {64, 128, 256, 512, 1024};
+    private static final int[] DEFAULT_DOWNSAMPLE = {2, 2, 2, 2, 2};
+
+    /**
+     * The default: the reference's five-block TUH discriminator (64…1024, all downsample 2), projection, 2 classes;
+     * the same as {@link #fiveBlocks()} and as a {@code Pipeline}'s discriminator when none is given. The synthetic
+     * configurations' six-block one is {@link #sixBlocks()}.
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The TUH five-block schedule 64…1024, all downsample 2; projection. */
+    /** The TUH five-block schedule 64…1024, all downsample 2; projection (the default, {@link #builder()}). */
     public static Builder fiveBlocks() {
-        return builder().blocks(new int[] {64, 128, 256, 512, 1024}, new int[] {2, 2, 2, 2, 2});
+        return builder().blocks(DEFAULT_WIDTHS, DEFAULT_DOWNSAMPLE);
+    }
+
+    /**
+     * The synthetic configurations' six-block schedule (reference §2, code default {@code disc_params}): widths
+     * 64, 128, 256, 512, 1024, 1024 with downsample 2, 2, 2, 2, 2, 1; projection; 2 classes.
+     */
+    public static Builder sixBlocks() {
+        return builder().blocks(new int[] {64, 128, 256, 512, 1024, 1024}, new int[] {2, 2, 2, 2, 2, 1});
     }
 
     public Builder toBuilder() {
@@ -174,8 +195,8 @@ public final class ResNetDiscriminator {
 
     /** Options; {@link #build()} validates them. */
     public static final class Builder {
-        private int[] channels = {64, 128, 256, 512, 1024, 1024};
-        private int[] downsample = {2, 2, 2, 2, 2, 1};
+        private int[] channels = DEFAULT_WIDTHS.clone();
+        private int[] downsample = DEFAULT_DOWNSAMPLE.clone();
         private boolean projection = true;
         private int numClasses = 2;
 

@@ -71,21 +71,20 @@ public final class UNetPerturbation {
         return new Builder();
     }
 
-    /** Defaults with skip levels {1..k} ({@code k = 0} for no skips). */
+    /**
+     * Defaults with skip connections at levels 1..k ({@code k = 0} for none): {@code withSkips(3)} is {1, 2, 3}, as
+     * the paper's ablation rows read (sc1, sc12, sc123, sc1234). Explicit levels: {@link #withSkipLevels}.
+     */
     public static Builder withSkips(int k) {
-        if (k < 0 || k > LEVELS - 1) {
-            throw new IllegalArgumentException("skip count k must be in 0..4 (skip levels {1..k}), got " + k);
-        }
-        TreeSet<Integer> s = new TreeSet<>();
-        for (int i = 1; i <= k; i++) {
-            s.add(i);
-        }
-        return builder().skips(s);
+        return builder().skipsUpTo(k);
     }
 
-    /** Defaults with an explicit set of skip levels (each in 1..4). */
-    public static Builder withSkips(Integer... levels) {
-        return builder().skips(new TreeSet<>(Arrays.asList(levels)));
+    /**
+     * Defaults with skip connections at exactly these levels, each in 1..4: {@code withSkipLevels(3)} is {3},
+     * {@code withSkipLevels(1, 3)} is {1, 3}; none for no skips.
+     */
+    public static Builder withSkipLevels(int... levels) {
+        return builder().skipLevels(levels);
     }
 
     public Builder toBuilder() {
@@ -385,6 +384,28 @@ public final class UNetPerturbation {
             }
             this.skips = new TreeSet<>(levels);
             return this;
+        }
+
+        /** Skip connections at exactly these levels, each in 1..4 ({@code skipLevels(3)} is {3}); none for none. */
+        public Builder skipLevels(int... levels) {
+            TreeSet<Integer> s = new TreeSet<>();
+            for (int l : levels) {
+                s.add(l);
+            }
+            return skips(s);
+        }
+
+        /** Skip connections at levels 1..k ({@code skipsUpTo(3)} is {1, 2, 3}; 0 for none). */
+        public Builder skipsUpTo(int k) {
+            if (k < 0 || k > LEVELS - 1) {
+                throw new IllegalArgumentException("skipsUpTo(" + k + "): k must be in 0..4 (skip levels {1..k}); for "
+                        + "explicit levels use skipLevels(...)");
+            }
+            TreeSet<Integer> s = new TreeSet<>();
+            for (int i = 1; i <= k; i++) {
+                s.add(i);
+            }
+            return skips(s);
         }
 
         public Builder upsample(UpsampleKind kind) {

@@ -34,13 +34,13 @@ class ParameterCountTest {
     @Test
     void discriminators() {
         assertThat(ResNetDiscriminator.fiveBlocks().build().parameterCount()).isEqualTo(19_543_489L);
-        assertThat(ResNetDiscriminator.builder().build().parameterCount()).isEqualTo(38_419_905L);
-        assertThat(ResNetDiscriminator.builder().projection(false).build().parameterCount()).isEqualTo(38_419_905L);
+        assertThat(ResNetDiscriminator.sixBlocks().build().parameterCount()).isEqualTo(38_419_905L);
+        assertThat(ResNetDiscriminator.sixBlocks().projection(false).build().parameterCount()).isEqualTo(38_419_905L);
     }
 
     @Test
     void builtTinyNetworksHoldExactlyTheCountedParameters() {
-        UNetPerturbation g = UNetPerturbation.withSkips(1, 2).channels(2, 3, 4, 5, 6).decoderChannels(6, 5, 4, 3, 2)
+        UNetPerturbation g = UNetPerturbation.withSkipLevels(1, 2).channels(2, 3, 4, 5, 6).decoderChannels(6, 5, 4, 3, 2)
                 .stemChannels(3).spectralNorm(true).conditioning(Conditioning.features(7)).build();
         ParameterStore gs = g.initialise(DataType.FLOAT, 1L);
         assertThat(gs.trainableParameterCount()).isEqualTo(g.parameterCount());
@@ -54,7 +54,7 @@ class ParameterCountTest {
 
     @Test
     void outputGainScalesOnlyTheOutputConvInitialisation() {
-        UNetPerturbation ref = UNetPerturbation.withSkips(1, 2).channels(2, 3, 4, 5, 6).stemChannels(3).build();
+        UNetPerturbation ref = UNetPerturbation.withSkipLevels(1, 2).channels(2, 3, 4, 5, 6).stemChannels(3).build();
         UNetPerturbation small = ref.toBuilder().outputGain(0.01).build();
         ParameterStore a = ref.initialise(DataType.DOUBLE, 5L);
         ParameterStore b = small.initialise(DataType.DOUBLE, 5L);
@@ -85,7 +85,7 @@ class ParameterCountTest {
     void badSpecsAreRejected() {
         assertThatThrownBy(() -> UNetPerturbation.withSkips(5)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("0..4");
-        assertThatThrownBy(() -> UNetPerturbation.withSkips(0, 1)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> UNetPerturbation.withSkipLevels(0, 1)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("skip level 0");
         assertThatThrownBy(() -> UNetPerturbation.builder().channels(1, 2, 3)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("exactly 5 values");

@@ -69,7 +69,7 @@ class PresetsTest {
         assertThat(p.generator().skips()).containsExactly(1, 2, 3, 4);
         assertThat(p.generator().upsample()).isEqualTo(UpsampleKind.NEAREST);
         assertThat(p.generator().spectralNorm()).isTrue();
-        assertThat(p.discriminator()).isEqualTo(ResNetDiscriminator.builder().build());
+        assertThat(p.discriminator()).isEqualTo(ResNetDiscriminator.sixBlocks().build());
         assertThat(p.discriminator().channels()).containsExactly(64, 128, 256, 512, 1024, 1024);
         assertThat(term(p, "kl")).isEqualTo(ClassifierKl.weight(5.0));
         assertThat(term(p, "rec")).isEqualTo(Reconstruction.cyclicL1().weight(1.0));
@@ -150,7 +150,7 @@ class PresetsTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no loss term named 'tv'");
         assertThatThrownBy(() -> Pipeline.builder().generatorEvery(0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("generatorEvery must be >= 1, got 0");
-        assertThatThrownBy(() -> Pipeline.builder().skips(1, 2)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> Pipeline.builder().skipLevels(1, 2)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("no generator is set");
         assertThatThrownBy(() -> Presets.singlaRow('Z')).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("A–H").hasMessageContaining("'Z'");

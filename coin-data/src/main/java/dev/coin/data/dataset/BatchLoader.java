@@ -19,9 +19,14 @@ import org.nd4j.linalg.factory.Nd4j;
  * Turns a {@link SliceSource} and a {@link Sampler} into NCHW batches, assembling the next batches on a
  * background thread while the caller trains on the current one.
  *
+ * <p>Two seeds, two owners: the loader's {@link Builder#seed seed} seeds the per-item transforms (e.g. where an
+ * anomaly is drawn) and, when no sampler is given, the default shuffle; a {@link Builder#sampler sampler} carries
+ * its own seed for the order. With a sampler and no transform the loader's seed would seed nothing, so
+ * {@code build()} refuses an explicit {@code seed(...)} then ({@link IgnoredSettingException}).
+ *
  * <pre>{@code
- * BatchLoader loader = BatchLoader.builder(source).sampler(BalancedSampler.of(source.infos(), 777))
- *         .batchSize(16).transform(anomalies).seed(777).build();
+ * BatchLoader loader = BatchLoader.builder(source).sampler(BalancedSampler.of(source.infos(), 777))  // order
+ *         .batchSize(16).transform(anomalies).seed(777).build();                                    // anomalies
  * try (BatchLoader.Epoch epoch = loader.epoch(0)) {
  *     while (epoch.hasNext()) { Batch b = epoch.next(); ... }
  * }
@@ -62,7 +67,7 @@ public final class BatchLoader {
         return source;
     }
 
-    /** The seed of the per-item transforms (and of the default sampler's shuffle). */
+    /** The seed of the per-item transforms (and of the default sampler's shuffle; a given sampler has its own). */
     public long seed() {
         return seed;
     }
@@ -241,6 +246,8 @@ public final class BatchLoader {
         private int batchSize = 16;
         private SliceTransform transform = SliceTransform.identity();
         private long seed = 777;
+        private boolean seedSet;
+        private boolean transformSet;
         private int prefetch = 2;
         private boolean dropLast;
 
@@ -252,9 +259,12 @@ public final class BatchLoader {
             this.source = source;
         }
 
-        /** Default: every item once per epoch, shuffled with the loader's seed. */
+        /**
+         * Which items an epoch visits, in which order, seeded by the sampler's own seed (the loader's
+         * {@link #seed} does not reach it). Default: every item once per epoch, shuffled with the loader's seed.
+         */
         public Builder sampler(Sampler sampler) {
-            this.sampler = sampler;
+            this.sampler = java.util.Objects.requireNonNull(sampler, "sampler");
             return this;
         }
 
@@ -268,11 +278,18 @@ public final class BatchLoader {
 
         public Builder transform(SliceTransform transform) {
             this.transform = java.util.Objects.requireNonNull(transform, "transform");
+            this.transformSet = true;
             return this;
         }
 
+        /**
+         * The data seed (default 777): it seeds the per-item transforms ({@code derive(seed, epoch, position)}) and,
+         * without a {@link #sampler}, the default shuffle. A sampler's order follows the sampler's own seed; with a
+         * sampler and no transform this seed would have no effect, and {@link #build()} refuses it.
+         */
         public Builder seed(long seed) {
             this.seed = seed;
+            this.seedSet = true;
             return this;
         }
 
@@ -291,7 +308,20 @@ public final class BatchLoader {
             return this;
         }
 
+        /**
+         * Builds the loader.
+         *
+         * @throws IgnoredSettingException when {@link #seed} was set together with a {@link #sampler} but no
+         *                                 {@link #transform}: nothing would use that seed
+         */
         public BatchLoader build() {
+            if (seedSet && sampler != null && !transformSet) {
+                throw new IgnoredSettingException("BatchLoader.Builder.seed", seed, "BatchLoader.Builder.seed(" + seed
+                        + ") would have no effect: the sampler " + sampler + " draws the order with its own seed and "
+                        + "there is no per-item transform for the loader's seed to seed; give the seed to the sampler "
+                        + "(e.g. ShuffledSampler.shuffled(n, " + seed + ")) and drop .seed(" + seed + "), or drop "
+                        + ".sampler(...) to shuffle with the loader's seed");
+            }
             return new BatchLoader(this);
         }
     }

@@ -58,11 +58,13 @@ public final class LabelMap {
     private final String name;
     private final List<String> names;
     private final int[][] values;
+    private final int[] ignored;
 
-    private LabelMap(String name, Map<String, int[]> classes) {
+    private LabelMap(String name, Map<String, int[]> classes, int[] ignored) {
         this.name = name;
         this.names = List.copyOf(classes.keySet());
         this.values = classes.values().stream().map(int[]::clone).toArray(int[][]::new);
+        this.ignored = ignored.clone();
     }
 
     /** A builder for a map called {@code name} (used in messages and {@link #toString()}). */
@@ -75,7 +77,7 @@ public final class LabelMap {
         for (int c = 0; c < values.length; c++) {
             b.putAll(names.get(c), values[c]);
         }
-        return b;
+        return ignored.length == 0 ? b : b.ignore(ignored);
     }
 
     public String name() {
@@ -171,7 +173,15 @@ public final class LabelMap {
         return v[0];
     }
 
-    /** The largest label value in the map. */
+    /**
+     * Label values the data holds on purpose that belong to no class (ascending; a copy): the slicer counts them in no
+     * mask channel and, unlike values the map does not know, does not warn about them. See {@link Builder#ignore}.
+     */
+    public int[] ignoredValues() {
+        return ignored.clone();
+    }
+
+    /** The largest label value in the map (ignored values not counted). */
     public int maxValue() {
         int m = 0;
         for (int[] vs : values) {
@@ -185,15 +195,18 @@ public final class LabelMap {
     @Override
     public boolean equals(Object o) {
         return o instanceof LabelMap m && m.name.equals(name) && m.names.equals(names)
-                && Arrays.deepEquals(m.values, values);
+                && Arrays.deepEquals(m.values, values) && Arrays.equals(m.ignored, ignored);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, names) * 31 + Arrays.deepHashCode(values);
+        return (Objects.hash(name, names) * 31 + Arrays.deepHashCode(values)) * 31 + Arrays.hashCode(ignored);
     }
 
-    /** E.g. {@code LabelMap[TUH: background=0, kidney=1, tumour=2, cyst=3]}; several values read {@code kidney=1|2}. */
+    /**
+     * E.g. {@code LabelMap[TUH: background=0, kidney=1, tumour=2, cyst=3]}; several values read {@code kidney=1|2};
+     * ignored values follow as {@code ; ignored 3}.
+     */
     @Override
     public String toString() {
         List<String> parts = new ArrayList<>();
@@ -204,13 +217,16 @@ public final class LabelMap {
             }
             parts.add(sb.toString());
         }
-        return "LabelMap[" + name + ": " + String.join(", ", parts) + "]";
+        String ign = ignored.length == 0 ? "" : "; ignored " + Arrays.stream(ignored).mapToObj(Integer::toString)
+                .collect(java.util.stream.Collectors.joining("|"));
+        return "LabelMap[" + name + ": " + String.join(", ", parts) + ign + "]";
     }
 
     /** Collects classes in channel order; names must be unique and each value may belong to one class only. */
     public static final class Builder {
         private final String name;
         private final Map<String, int[]> classes = new LinkedHashMap<>();
+        private final java.util.TreeSet<Integer> ignored = new java.util.TreeSet<>();
 
         private Builder(String name) {
             if (name == null || name.isBlank()) {
@@ -270,11 +286,36 @@ public final class LabelMap {
             return this;
         }
 
+        /**
+         * Label values the data holds on purpose but no class owns, e.g. the phantom's cysts (3) under a kidney-only
+         * map: their voxels belong to no mask channel, as any unmapped value's, but the slicer does not warn about
+         * them. A value may not be both ignored and owned by a class.
+         */
+        public Builder ignore(int... values) {
+            for (int v : values) {
+                if (v < 0) {
+                    throw new IllegalArgumentException("ignored label value must be >= 0, got " + v + " in label map "
+                            + name);
+                }
+                ignored.add(v);
+            }
+            return this;
+        }
+
         public LabelMap build() {
             if (classes.isEmpty()) {
                 throw new IllegalArgumentException("label map " + name + " needs at least one class; call put(name, value)");
             }
-            return new LabelMap(name, Collections.unmodifiableMap(new LinkedHashMap<>(classes)));
+            for (Map.Entry<String, int[]> e : classes.entrySet()) {
+                for (int v : e.getValue()) {
+                    if (ignored.contains(v)) {
+                        throw new IllegalArgumentException("label value " + v + " is owned by class '" + e.getKey()
+                                + "' and also ignored in label map " + name + "; remove it from ignore(...)");
+                    }
+                }
+            }
+            return new LabelMap(name, Collections.unmodifiableMap(new LinkedHashMap<>(classes)),
+                    ignored.stream().mapToInt(Integer::intValue).toArray());
         }
     }
 }

@@ -122,10 +122,18 @@ public final class Slicer {
         int nz = label.nz();
         int slices = label.size(a);
         LabelMap map = config.labelMap();
-        // per label value: 1 kidney, 2 tumour, 3 another class of the map (several values may share a class)
+        // per label value: 1 kidney, 2 tumour, 3 another class of the map (several values may share a class), 4 ignored
         int kidneyChannel = map.channelIndex(config.kidneyClass());
         int tumourChannel = config.tumourClass().map(map::channelIndex).orElse(-1);
-        byte[] role = new byte[map.maxValue() + 1];
+        int[] ignoredValues = map.ignoredValues();
+        int maxKnown = map.maxValue();
+        for (int v : ignoredValues) {
+            maxKnown = Math.max(maxKnown, v);
+        }
+        byte[] role = new byte[maxKnown + 1];
+        for (int v : ignoredValues) {
+            role[v] = 4;   // known to the map, in no channel, not warned about
+        }
         for (int c = 0; c < map.channelCount(); c++) {
             for (int v : map.valuesAt(c)) {
                 role[v] = (byte) (c == kidneyChannel ? 1 : c == tumourChannel ? 2 : 3);

@@ -134,4 +134,55 @@ class BatchLoaderTest {
         assertThatThrownBy(() -> BatchLoader.builder(source(4)).batchSize(0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("batchSize");
     }
+
+    /** The first image value of every batch of epoch 0 (which item, after the transform). */
+    private static List<Float> firstValues(BatchLoader loader) {
+        List<Float> out = new ArrayList<>();
+        try (BatchLoader.Epoch e = loader.epoch(0)) {
+            while (e.hasNext()) {
+                INDArray x = e.next().images();
+                for (int r = 0; r < x.size(0); r++) {
+                    out.add(x.getFloat(r, 0, 0, 0));
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void theLoaderSeedSeedsTheTransformsAlsoWithASamplerAndIsRefusedWhereItWouldSeedNothing() {
+        SliceSource src = source(10);
+        // the transform adds a seed-dependent offset: the loader's seed must reach it with a sampler too
+        SliceTransform noise = (s, seed) -> {
+            float[] v = s.image().toArray().clone();
+            float d = new SplittableRandom(seed).nextInt(1000) / 1e6f;
+            for (int i = 0; i < v.length; i++) {
+                v[i] += d;
+            }
+            return s.withImage(FloatImage.of(s.image().height(), s.image().width(), v));
+        };
+        Sampler order = ShuffledSampler.shuffled(10, 5);
+        List<Float> a = firstValues(BatchLoader.builder(src).sampler(order).transform(noise).seed(1).batchSize(4)
+                .build());
+        List<Float> b = firstValues(BatchLoader.builder(src).sampler(order).transform(noise).seed(2).batchSize(4)
+                .build());
+        assertThat(a).hasSize(10).isNotEqualTo(b);
+        // the order is the sampler's: same items, and the transform moved each value by less than 1e-3
+        for (int i = 0; i < a.size(); i++) {
+            assertThat(Math.abs(a.get(i) - b.get(i))).isLessThan(1e-3f);
+        }
+        // with a sampler and no transform, seed(...) would change nothing: refused at build, naming it and the fix
+        assertThatThrownBy(() -> BatchLoader.builder(src).seed(42).sampler(order).build())
+                .isInstanceOf(IgnoredSettingException.class)
+                .hasMessageContaining("seed(42)").hasMessageContaining("no effect")
+                .hasMessageContaining("ShuffledSampler.shuffled(n, 42)")
+                .satisfies(e -> {
+                    assertThat(((IgnoredSettingException) e).setting()).isEqualTo("BatchLoader.Builder.seed");
+                    assertThat(((IgnoredSettingException) e).value()).isEqualTo("42");
+                });
+        // without a sampler the seed shuffles; without seed(...) a sampler alone is fine
+        assertThat(firstValues(BatchLoader.builder(src).seed(1).batchSize(10).build()))
+                .isNotEqualTo(firstValues(BatchLoader.builder(src).seed(2).batchSize(10).build()));
+        assertThat(BatchLoader.builder(src).sampler(order).build().seed()).isEqualTo(777);
+    }
 }

@@ -45,7 +45,7 @@ class NetworkFileTest {
 
     @Test
     void saveLoadForwardIsBitIdentical() throws Exception {
-        UNetPerturbation g = UNetPerturbation.withSkips(1, 3).channels(2, 3, 4, 4, 5).stemChannels(4)
+        UNetPerturbation g = UNetPerturbation.withSkipLevels(1, 3).channels(2, 3, 4, 4, 5).stemChannels(4)
                 .upsample(UpsampleKind.NEAREST).spectralNorm(true).fusion(FusionKind.SHIFTED_TANH).build();
         ResNetDiscriminator d = ResNetDiscriminator.builder().blocks(new int[] {2, 3, 3}, new int[] {2, 2, 1}).build();
         ParameterStore store = ParameterStore.create(DataType.FLOAT);
