@@ -146,6 +146,79 @@ public final class FingerprintExtractor {
                 + (failOnEmptyScan ? ", fail on empty scan" : ", skip empty scans") + "]";
     }
 
+    /**
+     * The samples the {@code scanIndex}-th of {@code scanCount} scans contributes: exactly what an
+     * {@link Accumulator} started for {@code scanCount} scans draws from it when it is added in that position. Lets
+     * scans be sampled in parallel (one task per scan) and merged with {@link Accumulator#addSamples} in order.
+     *
+     * @return {@code totalSamples / scanCount} samples, or an empty array for a scan without foreground voxels
+     *         (unless {@link #failOnEmptyScan()})
+     */
+    public float[] sample(LabelledScan scan, int scanIndex, int scanCount) {
+        if (scanIndex < 0 || scanIndex >= scanCount) {
+            throw new IllegalArgumentException("scanIndex must be in [0, " + scanCount + "), got " + scanIndex);
+        }
+        if (scanCount > totalSamples) {
+            throw new IllegalArgumentException("totalSamples (" + totalSamples + ") must be at least the number of "
+                    + "scans (" + scanCount + ") so every scan contributes a sample; raise totalSamples");
+        }
+        SplittableRandom master = new SplittableRandom(seed);
+        SplittableRandom rng = master.split();
+        for (int i = 0; i < scanIndex; i++) {
+            rng = master.split();
+        }
+        float[] s = draw(scan, rng, (int) (totalSamples / scanCount));
+        return s == null ? new float[0] : s;
+    }
+
+    /** One scan's samples drawn with its stream, or null for a scan without foreground voxels (skipped). */
+    private float[] draw(LabelledScan scan, SplittableRandom rng, int perScan) {
+        Volume label = scan.label();
+        Volume image = scan.image();
+        int n = (int) label.voxelCount();
+        int foreground = 0;
+        for (int v = 0; v < n; v++) {
+            if (isForeground(LabelValues.classAt(label, v))) {
+                foreground++;
+            }
+        }
+        if (foreground == 0) {
+            String msg = "scan " + scan.id() + " has no foreground voxels ("
+                    + (foregroundLabels.length == 0 ? "label > 0" : "labels " + Arrays.toString(foregroundLabels))
+                    + ")";
+            if (failOnEmptyScan) {
+                throw new IllegalArgumentException(msg + "; remove it from the list or build the extractor "
+                        + "with failOnEmptyScan(false) to skip it");
+            }
+            LOG.warn("{}; skipped (it contributes no fingerprint samples)", msg);
+            return null;
+        }
+        int[] ranks = new int[perScan];
+        for (int s = 0; s < perScan; s++) {
+            ranks[s] = rng.nextInt(foreground);
+        }
+        Arrays.sort(ranks);
+        float[] out = new float[perScan];
+        int next = 0;
+        int rank = 0;
+        for (int v = 0; v < n && next < perScan; v++) {
+            if (!isForeground(LabelValues.classAt(label, v))) {
+                continue;
+            }
+            float x = image.getFlat(v);
+            while (next < perScan && ranks[next] == rank) {
+                if (Float.isNaN(x)) {
+                    throw new IllegalArgumentException("image volume " + image.id() + " holds NaN at foreground "
+                            + "voxel " + v + " (flat index); fix or mask the scan before fingerprinting");
+                }
+                out[next++] = x;
+            }
+            rank++;
+        }
+        LOG.debug("fingerprint: scan {} has {} foreground voxels, sampled {}", scan.id(), foreground, perScan);
+        return out;
+    }
+
     /** Collects samples scan by scan; not thread-safe; {@link #finish()} once. */
     public final class Accumulator {
         private final int scanCount;
@@ -165,57 +238,47 @@ public final class FingerprintExtractor {
 
         /** Adds one scan. */
         public Accumulator add(LabelledScan scan) {
+            checkRoom();
+            added++;
+            SplittableRandom rng = master.split(); // one stream per scan, consumed even if the scan is skipped
+            keep(scan.id(), draw(scan, rng, perScan));
+            return this;
+        }
+
+        /**
+         * Adds the samples of one scan drawn elsewhere by {@link #sample(LabelledScan, int, int)} with this
+         * accumulator's scan count and the scan's position: the same fingerprint as {@link #add(LabelledScan)}
+         * when scans are added in the same order (parallel sampling, e.g. one task per scan, merged in order).
+         *
+         * @param samples the samples, empty for a scan without foreground voxels (it is reported as skipped)
+         */
+        public Accumulator addSamples(String scanId, float[] samples) {
+            checkRoom();
+            if (samples.length != 0 && samples.length != perScan) {
+                throw new IllegalArgumentException("scan " + scanId + " brings " + samples.length + " samples but "
+                        + "this accumulator takes " + perScan + " per scan; draw them with sample(scan, index, "
+                        + scanCount + ")");
+            }
+            added++;
+            master.split(); // keep the per-scan streams aligned with add(scan)
+            keep(scanId, samples.length == 0 ? null : samples);
+            return this;
+        }
+
+        private void checkRoom() {
             if (added == scanCount) {
                 throw new IllegalStateException("this accumulator was started for " + scanCount
                         + " scans and all have been added; start(n) with the right count");
             }
-            added++;
-            SplittableRandom rng = master.split(); // one stream per scan, consumed even if the scan is skipped
-            Volume label = scan.label();
-            Volume image = scan.image();
-            int n = (int) label.voxelCount();
-            int foreground = 0;
-            for (int v = 0; v < n; v++) {
-                if (isForeground(LabelValues.classAt(label, v))) {
-                    foreground++;
-                }
+        }
+
+        private void keep(String scanId, float[] samples) {
+            if (samples == null) {
+                skipped.add(scanId);
+                return;
             }
-            if (foreground == 0) {
-                String msg = "scan " + scan.id() + " has no foreground voxels ("
-                        + (foregroundLabels.length == 0 ? "label > 0" : "labels " + Arrays.toString(foregroundLabels))
-                        + ")";
-                if (failOnEmptyScan) {
-                    throw new IllegalArgumentException(msg + "; remove it from the list or build the extractor "
-                            + "with failOnEmptyScan(false) to skip it");
-                }
-                LOG.warn("{}; skipped (it contributes no fingerprint samples)", msg);
-                skipped.add(scan.id());
-                return this;
-            }
-            int[] ranks = new int[perScan];
-            for (int s = 0; s < perScan; s++) {
-                ranks[s] = rng.nextInt(foreground);
-            }
-            Arrays.sort(ranks);
-            int next = 0;
-            int rank = 0;
-            for (int v = 0; v < n && next < perScan; v++) {
-                if (!isForeground(LabelValues.classAt(label, v))) {
-                    continue;
-                }
-                float x = image.getFlat(v);
-                while (next < perScan && ranks[next] == rank) {
-                    if (Float.isNaN(x)) {
-                        throw new IllegalArgumentException("image volume " + image.id() + " holds NaN at foreground "
-                                + "voxel " + v + " (flat index); fix or mask the scan before fingerprinting");
-                    }
-                    pool[filled++] = x;
-                    next++;
-                }
-                rank++;
-            }
-            LOG.debug("fingerprint: scan {} has {} foreground voxels, sampled {}", scan.id(), foreground, perScan);
-            return this;
+            System.arraycopy(samples, 0, pool, filled, samples.length);
+            filled += samples.length;
         }
 
         /** Adds one scan given as image and label volumes. */

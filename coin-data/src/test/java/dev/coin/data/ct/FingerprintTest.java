@@ -194,4 +194,29 @@ class FingerprintTest {
         assertThatThrownBy(() -> Fingerprint.fromJson("[1, 2]"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("object");
     }
+
+    @Test
+    void scansSampledApartAndMergedInOrderGiveTheSameFingerprint() {
+        float[] other = new float[800];
+        float[] otherLabel = new float[800];
+        for (int v = 0; v < 800; v++) {
+            other[v] = 50 + 3 * v;
+            otherLabel[v] = v % 4 == 0 ? 0 : 1;
+        }
+        List<LabelledScan> scans = List.of(uniformScan("a"), scan("empty", new float[] {5, 6}, new float[] {0, 0}),
+                scan("b", other, otherLabel));
+        FingerprintExtractor fx = FingerprintExtractor.builder().totalSamples(3000).seed(9).build();
+        Fingerprint together = fx.compute(scans);
+        FingerprintExtractor.Accumulator acc = fx.start(3);
+        for (int i = 2; i >= 0; i--) { // drawn in any order (as parallel tasks would), merged in scan order
+            float[] s = fx.sample(scans.get(i), i, 3);
+            assertThat(s).hasSize(i == 1 ? 0 : 1000);
+        }
+        for (int i = 0; i < 3; i++) {
+            acc.addSamples(scans.get(i).id(), fx.sample(scans.get(i), i, 3));
+        }
+        assertThat(acc.finish()).isEqualTo(together);
+        assertThatThrownBy(() -> fx.start(3).addSamples("x", new float[7]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1000 per scan");
+    }
 }
