@@ -104,6 +104,13 @@ public record ClassificationReport(double loss, int count, int truePositives, in
         return (double) (truePositives + trueNegatives) / count;
     }
 
+    /** The per-class part of {@link #toString()}: abnormal and normal P/R/F1 and the confusion counts. */
+    public String perClass() {
+        return String.format(Locale.ROOT, "abnormal P/R/F1 %.3f/%.3f/%.3f, normal P/R/F1 %.3f/%.3f/%.3f (TP %d FP %d TN %d"
+                + " FN %d)", precision(1), recall(1), f1(1), precision(0), recall(0), f1(0), truePositives,
+                falsePositives, trueNegatives, falseNegatives);
+    }
+
     @Override
     public String toString() {
         return String.format(Locale.ROOT,

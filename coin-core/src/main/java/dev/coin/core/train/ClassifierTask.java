@@ -170,7 +170,8 @@ final class ClassifierTask implements TrainingTask<GraphClassifier> {
             bestReport = r;
             bestEpoch = epoch;
         }
-        LOG.info(String.format(Locale.ROOT, "epoch %d: validation %s%s", epoch + 1, r,
+        // loss, accuracy and macro F1 are in the epoch's metrics (the progress line shows them): only the rest here
+        LOG.info(String.format(Locale.ROOT, "epoch %d validation: %s%s", epoch + 1, r.perClass(),
                 improved ? " [best so far]" : "; best is epoch " + (bestEpoch + 1)));
     }
 
