@@ -146,8 +146,8 @@ public final class SparkBenchmark {
         return String.format(Locale.ROOT, "%.1f MB of .nii.gz images", bytes / 1e6);
     }
 
-    /** The test's tiny network (4–16 channels), one epoch on 16 slices. */
-    static TrainedPipeline tinyModel(List<Slice> slices) {
+    /** The tiny network of the benchmark and of SparkJobsTest (4–16 channels), one epoch on 16 slices. */
+    public static TrainedPipeline tinyModel(List<Slice> slices) {
         UNetPerturbation generator = UNetPerturbation.builder().stemChannels(4).channels(4, 8, 8, 16, 16)
                 .upsample(UpsampleKind.NEAREST).spectralNorm(true).build();
         ResNetDiscriminator discriminator = ResNetDiscriminator.builder()

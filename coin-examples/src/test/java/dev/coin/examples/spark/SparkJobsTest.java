@@ -2,26 +2,19 @@ package dev.coin.examples.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.coin.core.Presets;
 import dev.coin.core.TrainedPipeline;
 import dev.coin.core.VolumeSegmentation;
 import dev.coin.core.VolumeSegmenter;
 import dev.coin.core.mask.MaskPolicy;
-import dev.coin.core.model.ResNetDiscriminator;
-import dev.coin.core.model.UNetPerturbation;
-import dev.coin.core.model.classifier.ResNet18;
-import dev.coin.core.nn.UpsampleKind;
-import dev.coin.core.train.PipelineTrainer;
-import dev.coin.data.dataset.BatchLoader;
 import dev.coin.data.dataset.CtDataset;
 import dev.coin.data.dataset.DatasetLayout;
-import dev.coin.data.dataset.SliceSource;
 import dev.coin.data.slice.Slice;
 import dev.coin.data.slice.SliceConfig;
 import dev.coin.data.synth.PhantomConfig;
 import dev.coin.data.synth.SyntheticDataset;
 import dev.coin.data.volume.NiftiVolumes;
 import dev.coin.data.volume.Volume;
+import dev.coin.examples.bench.SparkBenchmark;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -150,13 +143,6 @@ class SparkJobsTest {
             slices.addAll(ds.slicesOf(id));
         }
         assertThat(slices.size()).isGreaterThanOrEqualTo(16);
-        UNetPerturbation generator = UNetPerturbation.builder().stemChannels(4).channels(4, 8, 8, 16, 16)
-                .upsample(UpsampleKind.NEAREST).spectralNorm(true).build();
-        ResNetDiscriminator discriminator = ResNetDiscriminator.builder()
-                .blocks(new int[] {4, 8, 8, 16, 16}, new int[] {2, 2, 2, 2, 2}).build();
-        var pipeline = Presets.coinSynthetic().classifier(ResNet18.create(ResNet18.Spec.ofWidth(4), 17L))
-                .generator(generator).discriminator(discriminator).seed(11).generatorEvery(1).build();
-        return PipelineTrainer.builder(pipeline).build()
-                .fit(BatchLoader.builder(SliceSource.of(slices.subList(0, 16))).batchSize(8).seed(3).build(), 1);
+        return SparkBenchmark.tinyModel(slices);
     }
 }
