@@ -6,8 +6,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cp_file=coin-examples/target/bench.classpath
-mvn -B -q -pl coin-examples -am compile dependency:build-classpath -Dmdep.includeScope=test \
-    -Dmdep.outputFile="$PWD/$cp_file" >/dev/null
+mvn -B -q -pl coin-examples -am compile >/dev/null
+# coin-examples' own class path only (with -am every module would write the file); the modules' fresh classes go first
+mvn -B -q -pl coin-examples dependency:build-classpath -Dclasspath.scope=test -Dclasspath.file="$PWD/$cp_file" \
+    >/dev/null
 java -Xmx3g -Dorg.bytedeco.javacpp.maxphysicalbytes=8G $(tr '\n' ' ' < coin-examples/spark-jvm-flags.txt) \
     -cp "coin-examples/target/classes:coin-core/target/classes:coin-losses/target/classes:coin-data/target/classes:$(cat "$cp_file")" \
     dev.coin.examples.bench.SparkBenchmark "${1:-6}" "${2:-96}" "${3:-32}" "${4:-2}"

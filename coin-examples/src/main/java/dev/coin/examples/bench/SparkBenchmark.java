@@ -40,8 +40,7 @@ import org.apache.spark.api.java.JavaSparkContext;
  * class path and its JVM flags (README, "Whole archives on Apache Spark"):
  *
  * <pre>
- * MAVEN_OPTS="$(cat coin-examples/spark-jvm-flags.txt) -Xmx3g" mvn -B -q -pl coin-examples -am compile exec:java \
- *   -Dexec.classpathScope=test -Dexec.mainClass=dev.coin.examples.bench.SparkBenchmark -Dexec.args="12 96 32 2"
+ * scripts/bench-spark.sh 12 96 32 2      # builds, writes the test class path (Spark is provided), runs this
  * </pre>
  * Arguments: scans (12), phantom matrix (96), slice size (32), Spark threads (2).
  */
