@@ -58,6 +58,7 @@ final class TrainingLoop<M> implements TrainingContext<M> {
     private final String datasetSplitHash;
 
     private boolean prepared;
+    private boolean resumePending;
     private boolean running;
     private LoaderKey loaderKey;
     private final List<EpochMetrics> history = new ArrayList<>();
@@ -73,6 +74,7 @@ final class TrainingLoop<M> implements TrainingContext<M> {
         this.runDirectory = runDirectory;
         this.resume = Objects.requireNonNull(resume, "resume");
         this.datasetSplitHash = datasetSplitHash;
+        this.resumePending = resume.checkpoint() != null || resume.latestInRunFolder();
         if (resume.latestInRunFolder() && runDirectory == null) {
             throw new IllegalArgumentException("resumeLatest() looks for checkpoints in the run folder, and none was "
                     + "given; add .runDirectory(path), or pass a checkpoint folder to resumeFrom(path)");
@@ -103,10 +105,14 @@ final class TrainingLoop<M> implements TrainingContext<M> {
         if (!prepared) {
             task.prepare(peek(loader));
             prepared = true;
+        }
+        if (resumePending) {
+            // until a restore succeeds, every fit call tries it again: a refused resume never trains from scratch
             Path from = resumeFolder();
             if (from != null) {
                 restore(Checkpoint.read(from), key);
             }
+            resumePending = false;
         }
         loaderKey = key;
         if (completedEpochs >= epochs) {

@@ -168,12 +168,16 @@ class PipelineTrainingTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("loader seed 3")
                 .hasMessageContaining("seed 4 (was 3)");
         BatchLoader halved = BatchLoader.builder(TinyData.source(8, 5)).batchSize(4).seed(3).build();
-        assertThatThrownBy(() -> PipelineTrainer.builder(p).runDirectory(run).resumeLatest().build().fit(halved, 2))
+        PipelineTrainer trainer = PipelineTrainer.builder(p).runDirectory(run).resumeLatest().build();
+        assertThatThrownBy(() -> trainer.fit(halved, 2))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("batch size 4 (was 8)");
-        // the same settings resume from the newest checkpoint in the run folder
-        TrainedPipeline more = PipelineTrainer.builder(p).runDirectory(run).resumeLatest().build()
-                .fit(loader(TinyData.source(8, 5)), 2);
+        // the same trainer with the loader that wrote the checkpoint resumes from it (a refused resume is retried,
+        // never skipped): epoch 1 comes from the checkpoint, epoch 2 is trained
+        TrainedPipeline more = trainer.fit(loader(TinyData.source(8, 5)), 2);
         assertThat(more.history()).hasSize(2);
+        assertThat(trainer.context().globalStep()).isEqualTo(2);
+        assertThat(more.history().get(0)).isEqualTo(Checkpoint.read(CheckpointListener.folderFor(run, 1)).history()
+                .get(0)); // restored, wall time included, not trained again
         assertThat(Checkpoint.read(CheckpointListener.folderFor(run, 1)).loader().path("seed").asLong()).isEqualTo(3);
     }
 
