@@ -83,7 +83,9 @@ public final class CtDataset {
         FingerprintExtractor.Accumulator acc = FingerprintExtractor.builder().totalSamples(samples).seed(seed).build()
                 .start(scans.size());
         for (DatasetLayout.ScanFiles s : scans) {
-            LabelledScan scan = read(layout, s);
+            // scan ids come from the layout (nnU-Net image files carry a "_0000" channel suffix, KiTS files are all
+            // called imaging.nii.gz)
+            LabelledScan scan = layout.readUnchecked(s);
             acc.add(scan);
         }
         Fingerprint f = acc.finish();
@@ -123,17 +125,6 @@ public final class CtDataset {
         return ScanSplit.loadOrCreate(layout.splitFile(), tumourVolume, validationFraction, seed);
     }
 
-    private static LabelledScan read(DatasetLayout layout, DatasetLayout.ScanFiles s) {
-        // Scan ids come from the layout (nnU-Net image files carry a "_0000" channel suffix, KiTS files are all
-        // called imaging.nii.gz).
-        try {
-            return layout.read(s);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read scan " + s.id() + " (" + s.image() + ", " + s.label() + ")",
-                    e);
-        }
-    }
-
     private static Volume readLabel(DatasetLayout layout, DatasetLayout.ScanFiles s) {
         try {
             return layout.readLabel(s);
@@ -150,7 +141,7 @@ public final class CtDataset {
                     + files.keySet());
         }
         Slicer slicer = new Slicer(sliceConfig);
-        return cache.slices(scanId, () -> slicer.slice(read(layout, f)));
+        return cache.slices(scanId, () -> slicer.slice(layout.readUnchecked(f)));
     }
 
     /** Slices of the training scans. */

@@ -418,6 +418,19 @@ public final class DatasetLayout {
         return new LabelledScan(image, readLabel(scan));
     }
 
+    /**
+     * {@link #read} for callers that cannot throw {@link IOException} (slice-cache loaders, Spark tasks): a file that
+     * cannot be read becomes an {@link UncheckedIOException} naming the scan and its files.
+     */
+    public LabelledScan readUnchecked(ScanFiles scan) {
+        try {
+            return read(scan);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read scan " + scan.id() + " (" + scan.image() + ", " + scan.label()
+                    + ")", e);
+        }
+    }
+
     /** The label volume of one scan, as {@link #read} assembles it. */
     public Volume readLabel(ScanFiles scan) throws IOException {
         if (format != Format.TOTAL_SEGMENTATOR) {

@@ -7,10 +7,7 @@ import dev.coin.data.dataset.DatasetLayout;
 import dev.coin.data.dataset.SliceCache;
 import dev.coin.data.slice.SliceConfig;
 import dev.coin.data.slice.Slicer;
-import dev.coin.data.volume.LabelledScan;
-import java.io.IOException;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -111,7 +108,7 @@ public final class SliceDatasetJob implements Serializable {
                 List<float[]> out = new ArrayList<>();
                 while (it.hasNext()) {
                     int i = it.next();
-                    out.add(fx.sample(read(here, files.get(idList.get(i))), i, idList.size()));
+                    out.add(fx.sample(here.readUnchecked(files.get(idList.get(i))), i, idList.size()));
                 }
                 return out.iterator();
             }).collect();
@@ -141,7 +138,7 @@ public final class SliceDatasetJob implements Serializable {
             while (it.hasNext()) {
                 String id = it.next();
                 long before = cache.computedScans();
-                int size = cache.slices(id, () -> slicer.slice(read(here, files.get(id)))).size();
+                int size = cache.slices(id, () -> slicer.slice(here.readUnchecked(files.get(id)))).size();
                 out.add(new long[] {size, cache.computedScans() - before});
             }
             return out.iterator();
@@ -151,15 +148,6 @@ public final class SliceDatasetJob implements Serializable {
         Result res = new Result(fp, config, cacheDir, n, sliced, slices, (System.nanoTime() - start) / 1e9);
         LOG.info("{}", res);
         return res;
-    }
-
-    private static LabelledScan read(DatasetLayout layout, DatasetLayout.ScanFiles s) {
-        try {
-            return layout.read(s);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read scan " + s.id() + " (" + s.image() + ", " + s.label() + ")",
-                    e);
-        }
     }
 
     /** Options of {@link SliceDatasetJob}. */
