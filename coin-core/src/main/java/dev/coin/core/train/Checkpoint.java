@@ -94,7 +94,7 @@ public final class Checkpoint {
      * @throws IllegalArgumentException when the folder is not a checkpoint of a known format
      */
     public static Checkpoint read(Path directory) {
-        if (!Files.isRegularFile(directory.resolve(STATE)) || !Files.isRegularFile(directory.resolve(META))) {
+        if (!isCheckpoint(directory)) {
             throw new IllegalArgumentException("checkpoint folder " + directory + " lacks " + STATE + " or " + META
                     + "; pass a folder written by a CheckpointListener or TrainingContext.writeCheckpoint");
         }
@@ -111,6 +111,11 @@ public final class Checkpoint {
         } catch (IOException e) {
             throw new UncheckedIOException("could not read checkpoint " + directory + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Whether {@code directory} holds both files of a checkpoint. */
+    static boolean isCheckpoint(Path directory) {
+        return Files.isRegularFile(directory.resolve(STATE)) && Files.isRegularFile(directory.resolve(META));
     }
 
     public Path directory() {

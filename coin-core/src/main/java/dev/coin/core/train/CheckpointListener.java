@@ -50,7 +50,7 @@ public final class CheckpointListener implements TrainingListener<Object> {
         }
         try (Stream<Path> s = Files.list(folder)) {
             return s.filter(p -> p.getFileName().toString().matches("epoch-\\d{4,}"))
-                    .filter(TrainingLoop::isCheckpoint)
+                    .filter(Checkpoint::isCheckpoint)
                     .max(Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString().substring(6))))
                     .orElse(null);
         } catch (IOException e) {

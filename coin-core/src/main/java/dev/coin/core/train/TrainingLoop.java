@@ -6,7 +6,6 @@ import dev.coin.core.SpecIdentity;
 import dev.coin.core.TrainedPipeline;
 import dev.coin.data.dataset.Batch;
 import dev.coin.data.dataset.BatchLoader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -346,10 +345,5 @@ final class TrainingLoop<M> implements TrainingContext<M> {
 
     int listenerCount() {
         return listeners.size();
-    }
-
-    /** Whether {@code dir} holds a checkpoint folder this loop could resume from. */
-    static boolean isCheckpoint(Path dir) {
-        return Files.isRegularFile(dir.resolve(Checkpoint.STATE)) && Files.isRegularFile(dir.resolve(Checkpoint.META));
     }
 }
