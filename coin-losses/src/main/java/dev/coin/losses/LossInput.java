@@ -116,12 +116,13 @@ public final class LossInput {
     /** Discriminator logits on x_cf (detached from the generator in the discriminator step). */
     public static final LossInput D_FAKE_LOGITS = builtIn("D_FAKE_LOGITS");
     /**
-     * Discriminator logits on the real batch moved along its own normalised input gradient,
-     * D(x_real + σ·u) with u = ∇ₓD / ‖∇ₓD‖ per sample, u a constant (see {@link GradientPenalty}).
+     * The slope of the discriminator at each real sample along its own unit input gradient, ∇ₓD(x_i)·u_i with
+     * u_i = ∇ₓD(x_i)/‖∇ₓD(x_i)‖ a constant, i.e. ‖∇ₓD(x_i)‖, {@code [B, 1]}; differentiable with respect to the
+     * discriminator's weights exactly as ‖∇ₓD‖ is (see {@link GradientPenalty}).
      */
-    public static final LossInput D_REAL_LOGITS_NUDGED = builtIn("D_REAL_LOGITS_NUDGED");
-    /** Like {@link #D_REAL_LOGITS_NUDGED} for the detached fakes: D(x̂ + σ·u). */
-    public static final LossInput D_FAKE_LOGITS_NUDGED = builtIn("D_FAKE_LOGITS_NUDGED");
+    public static final LossInput D_REAL_SLOPE = builtIn("D_REAL_SLOPE");
+    /** Like {@link #D_REAL_SLOPE} for the detached fakes x̂: ‖∇ₓD(x̂_i)‖. */
+    public static final LossInput D_FAKE_SLOPE = builtIn("D_FAKE_SLOPE");
     /** The frozen classifier's probability on x_cf, p(x_cf), with the gradient flowing back to x_cf. */
     public static final LossInput CLASSIFIER_PROB_CF = builtIn("CLASSIFIER_PROB_CF");
     /** The desired probability for x_cf (host-side, see {@link TargetRule}), fed as a placeholder or constant. */

@@ -7,6 +7,7 @@ import dev.coin.core.nn.Layer;
 import dev.coin.core.nn.Linear;
 import dev.coin.core.nn.ParameterStore;
 import dev.coin.core.nn.Pooling;
+import dev.coin.core.nn.ReluMask;
 import dev.coin.core.nn.WeightInit;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -145,6 +146,28 @@ public final class ResNetDiscriminator {
      * @param labels INT class labels (N); ignored (may be null) when not projecting
      */
     public DiscriminatorOutputs build(GraphScope scope, SDVariable x, SDVariable labels, int height, int width) {
+        return build(scope, x, labels, null, height, width);
+    }
+
+    /**
+     * One application plus, per sample, the directional derivative of its logit along {@code direction}:
+     * slope_i = ∇ₓD(x_i) · direction_i, computed forward (a tangent pass: every layer's linear part with the primal
+     * pass's ReLU masks and the same σ), not by finite differences. D is piecewise linear in x, so the slope is exact,
+     * and because the masks carry no gradient, its gradient with respect to the weights is the exact second-order
+     * derivative. With direction_i = ∇ₓD(x_i)/‖∇ₓD(x_i)‖ the slope is ‖∇ₓD(x_i)‖: COIN-Aligned's R1/R2 penalties
+     * without double backprop (see {@code GradientPenalty}). The tangent ops live under the call prefix
+     * {@code <prefix>_slope}.
+     *
+     * @param direction (N, 1, height, width), a graph input (placeholder or constant); no gradient is taken through it
+     */
+    public DiscriminatorOutputs buildWithSlope(GraphScope scope, SDVariable x, SDVariable labels,
+            SDVariable direction, int height, int width) {
+        java.util.Objects.requireNonNull(direction, "direction");
+        return build(scope, x, labels, direction, height, width);
+    }
+
+    private DiscriminatorOutputs build(GraphScope scope, SDVariable x, SDVariable labels, SDVariable direction,
+            int height, int width) {
         int div = 1;
         for (int d : downsample) {
             div *= d;
@@ -153,22 +176,37 @@ public final class ResNetDiscriminator {
             throw new IllegalArgumentException("image size " + height + "×" + width + " is not a positive multiple of "
                     + div + " (the product of the downsample factors); resize or pad the input");
         }
+        if (projection && labels == null) {
+            throw new IllegalArgumentException("a projection discriminator needs the labels variable; pass it or "
+                    + "build with projection(false)");
+        }
         SameDiff sd = scope.sd();
+        GraphScope ts = direction == null ? null
+                : scope.withCallPrefix(scope.callPrefix() + "_slope").withSpectralNormOf(scope.callPrefix());
         SDVariable h = x;
+        SDVariable t = direction;
         for (DiscriminatorResBlock b : blocks()) {
-            h = b.apply(scope, h);
+            SDVariable[] ht = b.applyWithTangent(scope, ts, h, t);
+            h = ht[0];
+            t = ht[1];
         }
         SDVariable pooled = Pooling.sumPool(scope, sd.nn().relu(h, 0), "disc.sum_pool");
         SDVariable logits = head().apply(scope, pooled);
-        if (projection) {
-            if (labels == null) {
-                throw new IllegalArgumentException("a projection discriminator needs the labels variable; pass it or "
-                        + "build with projection(false)");
-            }
-            SDVariable proj = embedding().apply(scope, labels).mul(pooled).sum(true, 1);
-            logits = logits.add(proj);
+        SDVariable slope = null;
+        SDVariable tPooled = null;
+        if (ts != null) {
+            tPooled = Pooling.sumPool(ts, t.mul(ReluMask.of(ts, h, "disc.relu.mask")), "disc.sum_pool");
+            slope = head().applyLinearPart(ts, tPooled);
         }
-        return new DiscriminatorOutputs(sd.identity(scope.opName("disc.logits"), logits), pooled);
+        if (projection) {
+            SDVariable embedded = embedding().apply(scope, labels);
+            logits = logits.add(embedded.mul(pooled).sum(true, 1));
+            if (slope != null) {
+                slope = slope.add(embedded.mul(tPooled).sum(true, 1));
+            }
+        }
+        return new DiscriminatorOutputs(sd.identity(scope.opName("disc.logits"), logits), pooled,
+                slope == null ? null : sd.identity(ts.opName("disc.slope"), slope));
     }
 
     @Override

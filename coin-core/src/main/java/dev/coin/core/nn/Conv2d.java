@@ -77,6 +77,22 @@ public record Conv2d(String name, int in, int out, int kernel, boolean bias, Wei
         return bias ? s.sd().cnn().conv2d(op, x, w, s.param(name + ".bias"), cfg) : s.sd().cnn().conv2d(op, x, w, cfg);
     }
 
+    /**
+     * The convolution's linear part, without bias: its directional derivative along a tangent {@code t}. Use a scope
+     * whose spectral norm is {@linkplain GraphScope#withSpectralNormOf that of the primal call}, so both divide by
+     * the same σ.
+     */
+    public SDVariable applyLinearPart(GraphScope s, SDVariable t) {
+        SDVariable w = s.param(name + ".weight");
+        if (spectralNorm) {
+            w = w.mul(s.inverseSigma(name, ParameterKind.CONV_WEIGHT));
+        }
+        int pad = kernel / 2;
+        Conv2DConfig cfg = Conv2DConfig.builder().kH(kernel).kW(kernel).sH(1).sW(1).pH(pad).pW(pad).dH(1).dW(1)
+                .paddingMode(PaddingMode.VALID).dataFormat("NCHW").build();
+        return s.sd().cnn().conv2d(s.opName(name), t, w, cfg);
+    }
+
     @Override
     public String toString() {
         return "Conv2d[" + name + ": " + in + "→" + out + ", " + kernel + "×" + kernel + (bias ? ", bias" : "")

@@ -48,6 +48,8 @@ public final class ForwardHooks {
     private final Map<String, BatchNormHook> byVariable = new HashMap<>();
     private final Map<String, Integer> labelRanges = new HashMap<>();
     private boolean installed;
+    /** When set, {@link #beforeForward()} copies this graph's σ values instead of iterating (see {@link #followSpectralNorm}). */
+    private ForwardHooks spectralLeader;
 
     ForwardHooks(SameDiff sd) {
         this.sd = sd;
@@ -102,8 +104,39 @@ public final class ForwardHooks {
         return batchNorms.size();
     }
 
-    /** Advances every spectral-norm {@code u} by one power iteration and writes 1/σ into the graph constants. */
+    /**
+     * Makes {@link #beforeForward()} take every 1/σ from {@code leader}'s most recent forward instead of running power
+     * iterations: the i-th spectral-norm application here gets the value of the i-th one there, which must be the
+     * same layer. COIN-Aligned's discriminator step uses it: a probe graph computes D's input gradients with the step's
+     * σ values (advancing each {@code u} once per call, as the reference does), and the training graph then uses
+     * exactly those σ, so the input gradients and the penalised forward see the same network.
+     *
+     * @throws IllegalArgumentException when the two graphs' spectral-norm applications differ in number or layer
+     */
+    public void followSpectralNorm(ForwardHooks leader) {
+        java.util.Objects.requireNonNull(leader, "leader");
+        if (leader == this) {
+            throw new IllegalArgumentException("a graph's hooks cannot follow themselves");
+        }
+        if (!leader.spectralNormLayers().equals(spectralNormLayers())) {
+            throw new IllegalArgumentException("cannot follow the spectral norm of a graph with other applications: "
+                    + "here " + spectralNormLayers() + ", leader " + leader.spectralNormLayers()
+                    + "; build the same calls in the same order in both graphs");
+        }
+        this.spectralLeader = leader;
+    }
+
+    /**
+     * Advances every spectral-norm {@code u} by one power iteration and writes 1/σ into the graph constants; in a
+     * graph that {@linkplain #followSpectralNorm follows} another, copies the leader's current 1/σ values instead.
+     */
     public void beforeForward() {
+        if (spectralLeader != null) {
+            for (int i = 0; i < spectral.size(); i++) {
+                spectral.get(i).inverseSigma().assign(spectralLeader.spectral.get(i).inverseSigma());
+            }
+            return;
+        }
         for (SpectralNormHook h : spectral) {
             double sigma = SpectralNorm.powerIterate(h.weight(), h.kind(), h.u());
             if (!(sigma > 0) || Double.isInfinite(sigma)) {

@@ -37,15 +37,18 @@ public final class GraphScope {
     private final boolean trainable;
     private final String callPrefix;
     private final ForwardHooks hooks;
+    /** When set, spectral-norm layers reuse the 1/σ constants of this earlier call prefix (no power iteration). */
+    private final String spectralNormOf;
 
     private GraphScope(SameDiff sd, ParameterStore store, Mode mode, boolean trainable, String callPrefix,
-            ForwardHooks hooks) {
+            ForwardHooks hooks, String spectralNormOf) {
         this.sd = sd;
         this.store = store;
         this.mode = mode;
         this.trainable = trainable;
         this.callPrefix = callPrefix;
         this.hooks = hooks;
+        this.spectralNormOf = spectralNormOf;
     }
 
     /**
@@ -62,26 +65,43 @@ public final class GraphScope {
     public static GraphScope create(SameDiff sd, ParameterStore store) {
         Objects.requireNonNull(sd, "sd");
         Objects.requireNonNull(store, "store");
-        return new GraphScope(sd, store, Mode.TRAIN, true, "", new ForwardHooks(sd));
+        return new GraphScope(sd, store, Mode.TRAIN, true, "", new ForwardHooks(sd), null);
     }
 
     /** Same graph and hooks, another mode. */
     public GraphScope withMode(Mode newMode) {
-        return new GraphScope(sd, store, Objects.requireNonNull(newMode, "mode"), trainable, callPrefix, hooks);
+        return new GraphScope(sd, store, Objects.requireNonNull(newMode, "mode"), trainable, callPrefix, hooks,
+                spectralNormOf);
     }
 
     /** Same graph and hooks; {@code false} adds the weights as constants (gradients still flow through them). */
     public GraphScope withTrainable(boolean newTrainable) {
-        return new GraphScope(sd, store, mode, newTrainable, callPrefix, hooks);
+        return new GraphScope(sd, store, mode, newTrainable, callPrefix, hooks, spectralNormOf);
     }
 
-    /** Same graph and hooks; op names get {@code prefix + "/"} in front. Use a new prefix per application. */
+    /**
+     * Same graph and hooks; op names get {@code prefix + "/"} in front. Use a new prefix per application. The new
+     * scope runs its own spectral-norm power iterations (a {@link #withSpectralNormOf} setting is not carried over).
+     */
     public GraphScope withCallPrefix(String prefix) {
         Objects.requireNonNull(prefix, "prefix");
         if (prefix.contains(" ")) {
             throw new IllegalArgumentException("call prefix '" + prefix + "' contains a space; use letters, digits, '_' or '/'");
         }
-        return new GraphScope(sd, store, mode, trainable, prefix, hooks);
+        // a new application runs its own power iteration unless withSpectralNormOf says otherwise again
+        return new GraphScope(sd, store, mode, trainable, prefix, hooks, null);
+    }
+
+    /**
+     * Same graph and hooks; spectral-norm layers applied in this scope divide by the σ of the application under call
+     * prefix {@code earlierPrefix} in the same graph instead of running a power iteration of their own: the network
+     * is evaluated with exactly the weights of that earlier call, and the buffers {@code u} advance once, not twice.
+     * COIN-Aligned's gradient penalty needs this: D(x + ε·u) must be the same function as D(x). Build the earlier
+     * call first.
+     */
+    public GraphScope withSpectralNormOf(String earlierPrefix) {
+        Objects.requireNonNull(earlierPrefix, "earlierPrefix");
+        return new GraphScope(sd, store, mode, trainable, callPrefix, hooks, earlierPrefix);
     }
 
     public SameDiff sd() {
@@ -140,6 +160,15 @@ public final class GraphScope {
      * {@code layer + ".weight"} with buffer {@code layer + ".u"}; {@link ForwardHooks#beforeForward()} fills it.
      */
     SDVariable inverseSigma(String layer, ParameterKind kind) {
+        if (spectralNormOf != null) {
+            String shared = (spectralNormOf.isEmpty() ? "" : spectralNormOf + "/") + layer + ".inv_sigma";
+            if (!sd.hasVariable(shared)) {
+                throw new IllegalStateException("spectral-norm layer '" + layer + "' should reuse the 1/σ of call prefix '"
+                        + spectralNormOf + "', but that call has not been built in this graph (no '" + shared
+                        + "'); build the network under that prefix first");
+            }
+            return sd.getVariable(shared);
+        }
         String constName = opName(layer + ".inv_sigma");
         INDArray arr = Nd4j.scalar(store.dataType(), 1.0);
         SDVariable c = sd.constant(constName, arr);
@@ -156,6 +185,7 @@ public final class GraphScope {
 
     @Override
     public String toString() {
-        return "GraphScope[mode=" + mode + ", trainable=" + trainable + ", prefix='" + callPrefix + "', " + store + "]";
+        return "GraphScope[mode=" + mode + ", trainable=" + trainable + ", prefix='" + callPrefix + "'"
+                + (spectralNormOf == null ? "" : ", spectral norm of '" + spectralNormOf + "'") + ", " + store + "]";
     }
 }

@@ -40,6 +40,15 @@ public record Linear(String name, int in, int out, boolean bias, WeightInit init
         return bias ? s.sd().nn().linear(s.opName(name), x, w, s.param(name + ".bias")) : x.mmul(s.opName(name), w);
     }
 
+    /** The linear part {@code t·W}, without bias: the layer's directional derivative along {@code t} (see Conv2d). */
+    public SDVariable applyLinearPart(GraphScope s, SDVariable t) {
+        SDVariable w = s.param(name + ".weight");
+        if (spectralNorm) {
+            w = w.mul(s.inverseSigma(name, ParameterKind.LINEAR_WEIGHT));
+        }
+        return t.mmul(s.opName(name), w);
+    }
+
     @Override
     public String toString() {
         return "Linear[" + name + ": " + in + "→" + out + (bias ? ", bias" : "") + (spectralNorm ? ", SN" : "") + "]";

@@ -5,6 +5,7 @@ import dev.coin.core.nn.GraphScope;
 import dev.coin.core.nn.Layer;
 import dev.coin.core.nn.ParameterStore;
 import dev.coin.core.nn.Pooling;
+import dev.coin.core.nn.ReluMask;
 import dev.coin.core.nn.WeightInit;
 import java.util.Random;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -65,18 +66,48 @@ public record DiscriminatorResBlock(String name, int in, int out, int downsample
 
     /** (N, in, H, W) → (N, out, H/d, W/d). */
     public SDVariable apply(GraphScope s, SDVariable x) {
+        return applyWithTangent(s, null, x, null)[0];
+    }
+
+    /**
+     * The block and, when {@code t} is not null, its directional derivative along the tangent {@code t} (same shape as
+     * {@code x}): every conv without its bias, the ReLUs as the primal pass's masks ({@link ReluMask}), the poolings
+     * as they are. The primal ops are exactly those of {@link #apply}; the tangent's live under {@code ts}'s prefix,
+     * whose spectral norm must be that of {@code s}.
+     *
+     * @return {primal output, tangent output (null without a tangent)}
+     */
+    public SDVariable[] applyWithTangent(GraphScope s, GraphScope ts, SDVariable x, SDVariable t) {
         boolean pool = downsample > 1;
+        boolean tangent = t != null;
         SDVariable left;
+        SDVariable tLeft = null;
         if (first) {
             left = shortcutConv().apply(s, pool ? Pooling.avgPool2x2(s, x, name + ".left_branch.0") : x);
+            if (tangent) {
+                tLeft = shortcutConv().applyLinearPart(ts, pool ? Pooling.avgPool2x2(ts, t, name + ".left_branch.0") : t);
+            }
         } else {
             left = hasShortcutConv() ? shortcutConv().apply(s, x) : x;
             left = pool ? Pooling.avgPool2x2(s, left, name + ".left_branch.1") : left;
+            if (tangent) {
+                tLeft = hasShortcutConv() ? shortcutConv().applyLinearPart(ts, t) : t;
+                tLeft = pool ? Pooling.avgPool2x2(ts, tLeft, name + ".left_branch.1") : tLeft;
+            }
         }
         SDVariable r = first ? x : s.sd().nn().relu(x, 0);
-        r = s.sd().nn().relu(conv1().apply(s, r), 0);
+        SDVariable tr = !tangent ? null : first ? t : t.mul(ReluMask.of(ts, x, name + ".right_branch.0.mask"));
+        SDVariable z1 = conv1().apply(s, r);
+        r = s.sd().nn().relu(z1, 0);
+        if (tangent) {
+            tr = conv1().applyLinearPart(ts, tr).mul(ReluMask.of(ts, z1, name + ".right_branch.2.mask"));
+        }
         r = conv2().apply(s, r);
         r = pool ? Pooling.avgPool2x2(s, r, name + ".right_branch.4") : r;
-        return left.add(s.opName(name), r);
+        if (tangent) {
+            tr = conv2().applyLinearPart(ts, tr);
+            tr = pool ? Pooling.avgPool2x2(ts, tr, name + ".right_branch.4") : tr;
+        }
+        return new SDVariable[] {left.add(s.opName(name), r), tangent ? tLeft.add(ts.opName(name), tr) : null};
     }
 }
