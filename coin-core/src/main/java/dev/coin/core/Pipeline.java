@@ -48,6 +48,8 @@ public final class Pipeline {
     private final Adam optimizer;
     private final int generatorEvery;
     private final long seed;
+    private final boolean tanhAlignment;
+    private final RealSamples realSamples;
     private final PipelineIdentity preset;
 
     private Pipeline(Builder b) {
@@ -60,6 +62,8 @@ public final class Pipeline {
         this.optimizer = b.optimizer;
         this.generatorEvery = b.generatorEvery;
         this.seed = b.seed;
+        this.tanhAlignment = b.tanhAlignment;
+        this.realSamples = b.realSamples;
         this.preset = b.preset;
     }
 
@@ -82,6 +86,8 @@ public final class Pipeline {
         b.optimizer = optimizer;
         b.generatorEvery = generatorEvery;
         b.seed = seed;
+        b.tanhAlignment = tanhAlignment;
+        b.realSamples = realSamples;
         b.preset = preset;
         return b;
     }
@@ -127,6 +133,20 @@ public final class Pipeline {
         return seed;
     }
 
+    /**
+     * COIN-Aligned's tanh alignment (reference §9.2): the generator and the classifier see the raw x, but every later
+     * comparison — reconstruction, total variation, the discriminator's real input, the penalties — and the
+     * evaluation's difference map use tanh(x), so that a zero perturbation gives x_cf = tanh(x) exactly.
+     */
+    public boolean tanhAlignment() {
+        return tanhAlignment;
+    }
+
+    /** What the discriminator sees as real: the input batch (COIN) or the paired healthy slices (COIN-Aligned). */
+    public RealSamples realSamples() {
+        return realSamples;
+    }
+
     /** The class conditions the generator receives (derived from its conditioning and the target rule). */
     public ConditioningMode conditioningMode() {
         return conditioningMode(generator, targetRule);
@@ -147,18 +167,18 @@ public final class Pipeline {
     /** The structured identity (checkpoints and provenance store it; resuming compares it). */
     public PipelineIdentity identity() {
         return identityOf(name, classifier, generator, discriminator, losses.terms(), targetRule, optimizer,
-                generatorEvery, seed);
+                generatorEvery, seed, tanhAlignment, realSamples);
     }
 
     private static PipelineIdentity identityOf(String name, Classifier classifier, UNetPerturbation generator,
             ResNetDiscriminator discriminator, List<LossTerm> losses, TargetRule targetRule, Adam optimizer,
-            int generatorEvery, long seed) {
+            int generatorEvery, long seed, boolean tanhAlignment, RealSamples realSamples) {
         SpecIdentity clf = classifier == null ? new SpecIdentity("<not set>", java.util.Map.of())
                 : SpecIdentity.of(classifier.spec() != null ? classifier.spec() : classifier.getClass());
         return new PipelineIdentity(name, clf, generator == null ? null : SpecIdentity.of(generator),
                 discriminator == null ? null : SpecIdentity.of(discriminator),
                 losses.stream().map(SpecIdentity::of).toList(), targetRule.name(), SpecIdentity.of(optimizer),
-                generatorEvery, seed);
+                generatorEvery, seed, tanhAlignment, realSamples.name());
     }
 
     /**
@@ -189,6 +209,8 @@ public final class Pipeline {
         s.append("losses: ").append(losses).append('\n');
         s.append("target rule: ").append(targetRule).append('\n');
         s.append("conditioning: ").append(conditioningMode()).append('\n');
+        s.append("tanh alignment: ").append(tanhAlignment).append('\n');
+        s.append("real samples: ").append(realSamples).append('\n');
         s.append("optimizer: ").append(optimizer).append('\n');
         s.append("generator every: ").append(generatorEvery).append('\n');
         s.append("seed: ").append(seed).append('\n');
@@ -218,6 +240,8 @@ public final class Pipeline {
         private Adam optimizer = Adam.lr(2e-4).betas(0.0, 0.999);
         private int generatorEvery = 5;
         private long seed = 777;
+        private boolean tanhAlignment;
+        private RealSamples realSamples = RealSamples.INPUT;
         private PipelineIdentity preset;
 
         private Builder() {
@@ -229,7 +253,7 @@ public final class Pipeline {
          */
         Builder asPreset() {
             this.preset = identityOf(name, null, generator, discriminator, losses, targetRule, optimizer,
-                    generatorEvery, seed);
+                    generatorEvery, seed, tanhAlignment, realSamples);
             return this;
         }
 
@@ -367,6 +391,24 @@ public final class Pipeline {
             return this;
         }
 
+        /**
+         * COIN-Aligned's tanh alignment on or off (default off; see {@link Pipeline#tanhAlignment()}). It also
+         * changes the evaluation: the difference map becomes |tanh(x) − x_cf| / 2.
+         */
+        public Builder tanhAlignment(boolean on) {
+            this.tanhAlignment = on;
+            return this;
+        }
+
+        /**
+         * What the discriminator sees as real (default {@link RealSamples#INPUT}). {@link RealSamples#PAIRED_HEALTHY}
+         * needs an unconditional discriminator and a loader whose batches carry paired healthy slices.
+         */
+        public Builder realSamples(RealSamples r) {
+            this.realSamples = Objects.requireNonNull(r, "realSamples");
+            return this;
+        }
+
         // ---- Table 1 switches (they edit the generator spec) -------------------------------------------------
 
         /**
@@ -440,6 +482,11 @@ public final class Pipeline {
             if (generator.conditioning().kind() == Conditioning.Kind.LABELS && generator.conditioning().size() < 2) {
                 throw new IllegalStateException("Pipeline '" + name + "': generator conditioning "
                         + generator.conditioning() + " needs at least 2 classes (bins 0 and 1); use Conditioning.labels(2)");
+            }
+            if (realSamples == RealSamples.PAIRED_HEALTHY && discriminator.projection()) {
+                throw new IllegalStateException("Pipeline '" + name + "': realSamples(PAIRED_HEALTHY) compares x_cf with"
+                        + " healthy slices that have no class to project; the discriminator " + discriminator
+                        + " is a projection one: use editDiscriminator(d -> d.projection(false))");
             }
             if (discriminator.projection() && discriminator.numClasses() < 2) {
                 throw new IllegalStateException("Pipeline '" + name + "': a projection discriminator needs at least 2 "

@@ -20,10 +20,13 @@ import java.util.Objects;
  * @param optimizer      the optimiser
  * @param generatorEvery k, the generator update period
  * @param seed           the initialisation seed
+ * @param tanhAlignment  COIN-Aligned's tanh alignment
+ * @param realSamples    what the discriminator sees as real ({@link RealSamples})
  */
 public record PipelineIdentity(String name, SpecIdentity classifier, SpecIdentity generator,
                                SpecIdentity discriminator, List<SpecIdentity> losses, String targetRule,
-                               SpecIdentity optimizer, int generatorEvery, long seed) {
+                               SpecIdentity optimizer, int generatorEvery, long seed, boolean tanhAlignment,
+                               String realSamples) {
     public PipelineIdentity {
         losses = List.copyOf(losses);
     }

@@ -33,7 +33,8 @@ final class TrainerInputs {
     /** Built-in inputs the discriminator graph provides. */
     public static Set<LossInput> discriminator() {
         return Set.of(LossInput.X, LossInput.X_CF, LossInput.D_REAL_LOGITS, LossInput.D_FAKE_LOGITS,
-                LossInput.CLASSIFIER_PROB_X, LossInput.TARGET_PROB, LossInput.MASKS);
+                LossInput.D_REAL_SLOPE, LossInput.D_FAKE_SLOPE, LossInput.CLASSIFIER_PROB_X, LossInput.TARGET_PROB,
+                LossInput.MASKS);
     }
 
     /** The built-in inputs {@code player}'s graph provides. */

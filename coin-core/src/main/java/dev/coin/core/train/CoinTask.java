@@ -3,6 +3,7 @@ package dev.coin.core.train;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.coin.core.EpochMetrics;
 import dev.coin.core.Pipeline;
+import dev.coin.core.RealSamples;
 import dev.coin.core.TrainedPipeline;
 import dev.coin.core.engine.TrainingStepper;
 import dev.coin.core.model.classifier.GraphClassifier;
@@ -26,6 +27,7 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.linalg.ops.transforms.Transforms;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -120,6 +122,10 @@ final class CoinTask implements TrainingTask<TrainedPipeline> {
             graphs.gFed.forEach((name, key) -> feeds.put(name, key.computeFeed(host)));
             graphs.dFed.forEach((name, key) -> feeds.putIfAbsent(name, key.computeFeed(host)));
         }
+        INDArray real = realSamples(batch);
+        if (graphs.gReadsRealInput) {
+            feeds.put(TrainingGraphs.X_REAL, real);
+        }
         Map<String, Double> values = new LinkedHashMap<>();
         INDArray xcf;
         if (gStep) {
@@ -142,8 +148,14 @@ final class CoinTask implements TrainingTask<TrainedPipeline> {
         }
         long t1 = System.nanoTime();
         Map<String, INDArray> dFeeds = new HashMap<>(feeds);
-        dFeeds.put(TrainingGraphs.X_REAL, x);
+        dFeeds.put(TrainingGraphs.X_REAL, real);
         dFeeds.put(TrainingGraphs.X_FAKE, xcf); // detached: a plain array
+        if (graphs.probe != null) {
+            // R1/R2: the unit input gradients of D at this step's real and fake samples (advances SN as the D calls)
+            PenaltyDirections.Directions dir = graphs.probe.compute(real, bin, xcf, cond);
+            dFeeds.put(TrainingGraphs.U_REAL, dir.uReal());
+            dFeeds.put(TrainingGraphs.U_FAKE, dir.uFake());
+        }
         graphs.dCapture.clear();
         discriminatorStepper.step(dataSet(graphs.dFeeds, dFeeds));
         collect(graphs.dCapture, graphs.dLoss, values);
@@ -152,6 +164,29 @@ final class CoinTask implements TrainingTask<TrainedPipeline> {
                     gStep ? "G+D" : "D only", (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
         }
         return new StepOutcome(values, gStep);
+    }
+
+    /**
+     * The discriminator's real samples of this step: x or the paired healthy slices ({@link RealSamples}), tanh'ed
+     * under tanh alignment (reference §9.2–9.3).
+     */
+    private INDArray realSamples(Batch batch) {
+        INDArray real = batch.images();
+        if (pipeline.realSamples() == RealSamples.PAIRED_HEALTHY) {
+            real = batch.healthy();
+            if (real == null) {
+                throw new IllegalArgumentException("pipeline '" + pipeline.name() + "' shows the discriminator paired "
+                        + "healthy slices (realSamples PAIRED_HEALTHY), but this batch has none (Batch.healthy() is "
+                        + "null); build the loader with a PairedHealthySampler, e.g. BatchLoader.builder(train)"
+                        + ".sampler(PairedHealthySampler.builder(train.infos()).seed(seed).build())");
+            }
+            if (!Arrays.equals(real.shape(), batch.images().shape())) {
+                throw new IllegalArgumentException("the batch's healthy partners have shape "
+                        + Arrays.toString(real.shape()) + " but its images " + Arrays.toString(batch.images().shape())
+                        + "; each row needs one healthy slice of the same size");
+            }
+        }
+        return pipeline.tanhAlignment() ? Transforms.tanh(real, true) : real;
     }
 
     private static MultiDataSet dataSet(List<String> order, Map<String, INDArray> feeds) {

@@ -5,6 +5,7 @@ import dev.coin.core.Adam;
 import dev.coin.core.ConditioningMode;
 import dev.coin.core.Pipeline;
 import dev.coin.core.model.Classifier;
+import dev.coin.core.model.DiscriminatorOutputs;
 import dev.coin.core.model.GeneratorOutputs;
 import dev.coin.core.model.ResNetDiscriminator;
 import dev.coin.core.model.UNetPerturbation;
@@ -53,6 +54,8 @@ final class TrainingGraphs {
     static final String X_REAL = "x_real";
     static final String X_FAKE = "x_fake";
     static final String P_X = "p_x";
+    static final String U_REAL = "u_real";
+    static final String U_FAKE = "u_fake";
 
     final SameDiff g;
     final SameDiff d;
@@ -73,6 +76,10 @@ final class TrainingGraphs {
     final String fCounterfactual;
     final ValueCapture gCapture;
     final ValueCapture dCapture;
+    /** The input-gradient probe of the R1/R2 penalties, or null when no discriminator term needs slopes. */
+    final PenaltyDirections probe;
+    /** True when the generator graph reads D's real input from {@link #X_REAL} (fed with the step's real samples). */
+    final boolean gReadsRealInput;
 
     /** One store with generator, discriminator (initialised from the pipeline seed) and the classifier's arrays. */
     static ParameterStore createStore(Pipeline p, Set<String> classifierNames) {
@@ -114,7 +121,9 @@ final class TrainingGraphs {
         GeneratorOutputs out = gen.build(gScope, x, cond, h, w);
         SDVariable xcf = out.counterfactual();
         gCounterfactual = xcf.name();
-        LossInputs.Builder in = LossInputs.builder().put(LossInput.X, x).put(LossInput.X_CF, xcf);
+        // COIN-Aligned (§9.2): x_cf comes from the raw x; every comparison after it uses tanh(x)
+        SDVariable compared = p.tanhAlignment() ? g.math().tanh("x_aligned", x) : x;
+        LossInputs.Builder in = LossInputs.builder().put(LossInput.X, compared).put(LossInput.X_CF, xcf);
         if (req.contains(LossInput.X_CYCLIC)) {
             // COIN: the cyclic pass gets the desired condition; Singla*: x's own bin (reference §4.3)
             in.put(LossInput.X_CYCLIC, gen.build(gScope.withCallPrefix("gc"), xcf, two ? condSelf : cond, h, w)
@@ -130,9 +139,13 @@ final class TrainingGraphs {
             SDVariable fl = disc.projection() ? placeholder(g, gFeeds, D_FAKE_LABEL, DataType.INT32, -1) : null;
             in.put(LossInput.D_FAKE_LOGITS, disc.build(frozenD, xcf, fl, h, w).logits());
         }
+        // the real samples of D: x itself (COIN), or what the step feeds (tanh(x), the paired healthy slices)
+        gReadsRealInput = req.contains(LossInput.D_REAL_LOGITS)
+                && (p.tanhAlignment() || p.realSamples() != dev.coin.core.RealSamples.INPUT);
         if (req.contains(LossInput.D_REAL_LOGITS)) {
             SDVariable rl = disc.projection() ? placeholder(g, gFeeds, D_REAL_LABEL, DataType.INT32, -1) : null;
-            in.put(LossInput.D_REAL_LOGITS, disc.build(frozenD.withCallPrefix("dgr"), x, rl, h, w).logits());
+            SDVariable real = gReadsRealInput ? placeholder(g, gFeeds, X_REAL, DataType.FLOAT, -1, 1, h, w) : x;
+            in.put(LossInput.D_REAL_LOGITS, disc.build(frozenD.withCallPrefix("dgr"), real, rl, h, w).logits());
         }
         if (req.contains(LossInput.CLASSIFIER_PROB_CF)) {
             GraphScope frozenC = gScope.withMode(Mode.EVAL).withTrainable(false).withCallPrefix("clf");
@@ -172,12 +185,31 @@ final class TrainingGraphs {
         SDVariable rl = disc.projection() ? placeholder(d, dFeeds, D_REAL_LABEL, DataType.INT32, -1) : null;
         SDVariable xf = placeholder(d, dFeeds, X_FAKE, DataType.FLOAT, -1, 1, h, w);
         SDVariable fl = disc.projection() ? placeholder(d, dFeeds, D_FAKE_LABEL, DataType.INT32, -1) : null;
+        Set<LossInput> dReq = losses.builtInInputs(Player.DISCRIMINATOR);
+        boolean slopes = dReq.contains(LossInput.D_REAL_SLOPE) || dReq.contains(LossInput.D_FAKE_SLOPE);
         // reference order: D(x, b) first, then D(x_cf.detach(), c)
-        SDVariable realLogits = disc.build(dScope.withCallPrefix("dr"), xr, rl, h, w).logits();
-        SDVariable fakeLogits = disc.build(dScope.withCallPrefix("df"), xf, fl, h, w).logits();
+        DiscriminatorOutputs realOut;
+        DiscriminatorOutputs fakeOut;
+        if (slopes) {
+            // R1/R2 (§9.4): the slopes along the probe's unit input gradients, with the probe's σ
+            SDVariable ur = placeholder(d, dFeeds, U_REAL, DataType.FLOAT, -1, 1, h, w);
+            SDVariable uf = placeholder(d, dFeeds, U_FAKE, DataType.FLOAT, -1, 1, h, w);
+            realOut = disc.buildWithSlope(dScope.withCallPrefix("dr"), xr, rl, ur, h, w);
+            fakeOut = disc.buildWithSlope(dScope.withCallPrefix("df"), xf, fl, uf, h, w);
+            probe = new PenaltyDirections(disc, store, holder, h, w);
+            dScope.hooks().followSpectralNorm(probe.hooks());
+        } else {
+            realOut = disc.build(dScope.withCallPrefix("dr"), xr, rl, h, w);
+            fakeOut = disc.build(dScope.withCallPrefix("df"), xf, fl, h, w);
+            probe = null;
+        }
+        SDVariable realLogits = realOut.logits();
+        SDVariable fakeLogits = fakeOut.logits();
         LossInputs.Builder din = LossInputs.builder().put(LossInput.D_REAL_LOGITS, realLogits)
                 .put(LossInput.D_FAKE_LOGITS, fakeLogits).put(LossInput.X, xr).put(LossInput.X_CF, xf);
-        Set<LossInput> dReq = losses.builtInInputs(Player.DISCRIMINATOR);
+        if (slopes) {
+            din.put(LossInput.D_REAL_SLOPE, realOut.slope()).put(LossInput.D_FAKE_SLOPE, fakeOut.slope());
+        }
         if (dReq.contains(LossInput.TARGET_PROB)) {
             din.put(LossInput.TARGET_PROB, placeholder(d, dFeeds, TARGET, DataType.FLOAT, -1, 1));
         }
