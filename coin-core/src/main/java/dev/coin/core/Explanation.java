@@ -23,15 +23,18 @@ import java.util.Objects;
  */
 public final class Explanation {
     private final FloatImage input;
+    private final FloatImage reference;
     private final FloatImage counterfactual;
     private final FloatImage differenceMap;
     private final double probabilityBefore;
     private final double probabilityAfter;
 
-    private Explanation(FloatImage input, FloatImage counterfactual, double probabilityBefore, double probabilityAfter) {
+    private Explanation(FloatImage input, FloatImage reference, FloatImage counterfactual, double probabilityBefore,
+            double probabilityAfter) {
         this.input = input;
+        this.reference = reference;
         this.counterfactual = counterfactual;
-        this.differenceMap = Masks.differenceMap(input, counterfactual);
+        this.differenceMap = Masks.differenceMap(reference, counterfactual);
         this.probabilityBefore = probabilityBefore;
         this.probabilityAfter = probabilityAfter;
     }
@@ -47,16 +50,33 @@ public final class Explanation {
      */
     public static Explanation of(FloatImage input, FloatImage counterfactual, double probabilityBefore,
             double probabilityAfter) {
+        return of(input, input, counterfactual, probabilityBefore, probabilityAfter);
+    }
+
+    /**
+     * An explanation whose difference map compares the counterfactual with {@code reference} rather than the input:
+     * COIN-Aligned's tanh alignment (reference §9.2) compares x_cf with tanh(x) (see
+     * {@link TrainedPipeline.Counterfactual#reference()}).
+     *
+     * @param reference the image x_cf is compared with, same size as {@code input}
+     */
+    public static Explanation of(FloatImage input, FloatImage reference, FloatImage counterfactual,
+            double probabilityBefore, double probabilityAfter) {
         Objects.requireNonNull(input, "input");
+        Objects.requireNonNull(reference, "reference");
         Objects.requireNonNull(counterfactual, "counterfactual");
         if (input.height() != counterfactual.height() || input.width() != counterfactual.width()) {
             throw new IllegalArgumentException("counterfactual is " + counterfactual.height() + "x"
                     + counterfactual.width() + " but the input is " + input.height() + "x" + input.width()
                     + "; pass the counterfactual of this input");
         }
+        if (input.height() != reference.height() || input.width() != reference.width()) {
+            throw new IllegalArgumentException("reference is " + reference.height() + "x" + reference.width()
+                    + " but the input is " + input.height() + "x" + input.width() + "; pass x or tanh(x) of this input");
+        }
         checkProbability("probabilityBefore", probabilityBefore);
         checkProbability("probabilityAfter", probabilityAfter);
-        return new Explanation(input, counterfactual, probabilityBefore, probabilityAfter);
+        return new Explanation(input, reference, counterfactual, probabilityBefore, probabilityAfter);
     }
 
     private static void checkProbability(String name, double p) {
@@ -71,12 +91,17 @@ public final class Explanation {
         return input;
     }
 
+    /** The image x_cf is compared with: x, or tanh(x) for a tanh-aligned pipeline; image space [−1, 1]. */
+    public FloatImage reference() {
+        return reference;
+    }
+
     /** x_cf, image space [−1, 1]. */
     public FloatImage counterfactual() {
         return counterfactual;
     }
 
-    /** |x − x_cf| / 2: the change in unit space, in [0, 1]. */
+    /** |x − x_cf| / 2 (|tanh(x) − x_cf| / 2 under tanh alignment): the change in unit space, in [0, 1]. */
     public FloatImage differenceMap() {
         return differenceMap;
     }
@@ -140,8 +165,8 @@ public final class Explanation {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Explanation e && e.input.equals(input) && e.counterfactual.equals(counterfactual)
-                && Double.compare(e.probabilityBefore, probabilityBefore) == 0
+        return o instanceof Explanation e && e.input.equals(input) && e.reference.equals(reference)
+                && e.counterfactual.equals(counterfactual) && Double.compare(e.probabilityBefore, probabilityBefore) == 0
                 && Double.compare(e.probabilityAfter, probabilityAfter) == 0;
     }
 

@@ -125,6 +125,7 @@ final class ModelFolder {
         root.put("version", VERSION);
         root.put("name", t.name());
         root.put("target_rule", t.targetRule().name());
+        root.put("tanh_alignment", t.tanhAlignment());
         root.put("conditioning_mode", t.conditioningMode().name());
         root.put("data_type", t.parameters().dataType().name());
         root.set("generator", SpecJson.generator(t.generator()));
@@ -237,7 +238,9 @@ final class ModelFolder {
         }
         ParameterStore store = readGenerator(folder.resolve(GENERATOR), generator, dataType);
         GraphClassifier classifier = readClassifier(folder.resolve(CLASSIFIER));
-        return new TrainedPipeline(name, classifier, generator, rule, root.path("training").asText(""),
+        // models saved before COIN-Aligned have no tanh_alignment: they were not aligned
+        boolean aligned = root.path("tanh_alignment").asBoolean(false);
+        return new TrainedPipeline(name, classifier, generator, rule, aligned, root.path("training").asText(""),
                 root.has("identity") ? root.get("identity") : null,
                 folder.toAbsolutePath().normalize(), store, history);
     }

@@ -21,6 +21,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.array.SingleThreadArrayHolder;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * A trained COIN generator with the frozen classifier it explains: the result of {@code PipelineTrainer.fit}, or a model
@@ -61,6 +62,7 @@ public final class TrainedPipeline {
     private final Classifier classifier;
     private final UNetPerturbation generator;
     private final TargetRule targetRule;
+    private final boolean tanhAlignment;
     private final ConditioningMode conditioningMode;
     private final String trainingDescription;
     private final com.fasterxml.jackson.databind.JsonNode trainingIdentity;
@@ -88,6 +90,7 @@ public final class TrainedPipeline {
         this.classifier = pipeline.classifier();
         this.generator = pipeline.generator();
         this.targetRule = pipeline.targetRule();
+        this.tanhAlignment = pipeline.tanhAlignment();
         this.conditioningMode = pipeline.conditioningMode();
         this.trainingDescription = pipeline.describe();
         this.trainingIdentity = pipeline.identity().toJson();
@@ -116,13 +119,14 @@ public final class TrainedPipeline {
 
     /** A loaded, inference-only pipeline (see the class comment). */
     TrainedPipeline(String name, Classifier classifier, UNetPerturbation generator, TargetRule targetRule,
-            String trainingDescription, com.fasterxml.jackson.databind.JsonNode trainingIdentity, Path loadedFrom,
+            boolean tanhAlignment, String trainingDescription, com.fasterxml.jackson.databind.JsonNode trainingIdentity, Path loadedFrom,
             ParameterStore store, List<EpochMetrics> history) {
         this.pipeline = null;
         this.name = Objects.requireNonNull(name, "name");
         this.classifier = Objects.requireNonNull(classifier, "classifier");
         this.generator = Objects.requireNonNull(generator, "generator");
         this.targetRule = Objects.requireNonNull(targetRule, "targetRule");
+        this.tanhAlignment = tanhAlignment;
         this.conditioningMode = Pipeline.conditioningMode(generator, targetRule);
         this.trainingDescription = Objects.requireNonNull(trainingDescription, "trainingDescription");
         this.trainingIdentity = trainingIdentity;
@@ -201,15 +205,27 @@ public final class TrainedPipeline {
     }
 
     /**
+     * True when the pipeline was trained with COIN-Aligned's tanh alignment: its counterfactuals are compared with
+     * tanh(x), not x ({@link Counterfactual#reference()}).
+     */
+    public boolean tanhAlignment() {
+        return tanhAlignment;
+    }
+
+    /**
      * A counterfactual and the classifier's view of it.
      *
      * @param input             x [B, 1, H, W]
+     * @param reference         what x_cf is compared with [B, 1, H, W]: x, or tanh(x) under tanh alignment (reference
+     *                          §9.2: a zero perturbation gives x_cf = tanh(x)). This is the one place that decides the
+     *                          difference map, |reference − x_cf| / 2: explanations, the evaluation's metrics and the
+     *                          panels all take it from here.
      * @param counterfactual    x_cf [B, 1, H, W]
      * @param probabilityBefore p(x) [B, 1]
      * @param probabilityAfter  p(x_cf) [B, 1]
      */
-    public record Counterfactual(INDArray input, INDArray counterfactual, INDArray probabilityBefore,
-                                 INDArray probabilityAfter) {
+    public record Counterfactual(INDArray input, INDArray reference, INDArray counterfactual,
+                                 INDArray probabilityBefore, INDArray probabilityAfter) {
     }
 
     /**
@@ -235,7 +251,8 @@ public final class TrainedPipeline {
             feeds.put("cond", targetRule.condition(p).reshape(x.size(0)));
         }
         INDArray xcf = evalScope.hooks().output(feeds, evalOut).get(evalOut);
-        return new Counterfactual(xf, xcf, p, classifier.probabilities(xcf));
+        INDArray reference = tanhAlignment ? Transforms.tanh(xf, true) : xf;
+        return new Counterfactual(xf, reference, xcf, p, classifier.probabilities(xcf));
     }
 
     private void buildEval(int h, int w) {
@@ -262,6 +279,7 @@ public final class TrainedPipeline {
         int h = (int) x.size(2);
         int w = (int) x.size(3);
         float[] in = cf.input().dup('c').reshape(-1).toFloatVector();
+        float[] ref = cf.reference().dup('c').reshape(-1).toFloatVector();
         float[] out = cf.counterfactual().castTo(DataType.FLOAT).dup('c').reshape(-1).toFloatVector();
         double[] p = cf.probabilityBefore().castTo(DataType.DOUBLE).reshape(-1).toDoubleVector();
         double[] q = cf.probabilityAfter().castTo(DataType.DOUBLE).reshape(-1).toDoubleVector();
@@ -269,6 +287,7 @@ public final class TrainedPipeline {
         List<Explanation> result = new ArrayList<>(b);
         for (int i = 0; i < b; i++) {
             result.add(Explanation.of(FloatImage.wrap(h, w, java.util.Arrays.copyOfRange(in, i * n, (i + 1) * n)),
+                    FloatImage.wrap(h, w, java.util.Arrays.copyOfRange(ref, i * n, (i + 1) * n)),
                     FloatImage.wrap(h, w, java.util.Arrays.copyOfRange(out, i * n, (i + 1) * n)), p[i], q[i]));
         }
         return result;

@@ -58,7 +58,9 @@ public final class CounterfactualEvaluation {
     /**
      * Adds one batch.
      *
-     * @param x          inputs [B, 1, H, W] in [−1, 1]
+     * @param x          the images the counterfactuals are compared with [B, 1, H, W] in [−1, 1]: the inputs, or
+     *                   {@link dev.coin.core.TrainedPipeline.Counterfactual#reference()} (tanh(x) for a tanh-aligned
+     *                   pipeline)
      * @param xCf        counterfactuals, same shape
      * @param p          p(x) per slice
      * @param q          p(x_cf) per slice

@@ -186,12 +186,13 @@ public final class Evaluation {
             int[] labels = batch.stream().mapToInt(Slice::label).toArray();
             FloatImage[] truth = batch.stream().map(s -> s.label() == 1 ? s.mask(truthMask) : null)
                     .toArray(FloatImage[]::new);
-            eval.add(x, cf.counterfactual(), p, q, labels, truth, 0);
+            // the difference map compares x_cf with the model's reference (x, or tanh(x) under tanh alignment)
+            eval.add(cf.reference(), cf.counterfactual(), p, q, labels, truth, 0);
             eval.addFeatures(model.classifier().features(x), model.classifier().features(cf.counterfactual()));
             flips.add(p, q);
             for (int i = 0; i < batch.size(); i++) {
                 FloatImage xCf = image(cf.counterfactual(), i);
-                FloatImage map = Masks.differenceMap(batch.get(i).image(), xCf);
+                FloatImage map = Masks.differenceMap(image(cf.reference(), i), xCf);
                 inputProbability.putIfAbsent(batch.get(i), p[i]);
                 if (gallery) {
                     Slice slice = batch.get(i);

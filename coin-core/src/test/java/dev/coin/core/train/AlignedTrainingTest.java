@@ -120,6 +120,37 @@ class AlignedTrainingTest {
         }
     }
 
+    /** One place decides the difference map: |tanh(x) − x_cf| / 2 for an aligned model, also after save and load. */
+    @Test
+    void anAlignedModelExplainsAgainstTanhOfTheInputAndKeepsThatWhenSaved(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path tmp) {
+        // a classifier with a file format, so that the model can be saved
+        dev.coin.core.model.classifier.GraphClassifier resnet = dev.coin.core.model.classifier.ResNet18.Spec.ofWidth(4)
+                .create(17L);
+        dev.coin.core.TrainedPipeline t = PipelineTrainer.builder(alignedRow4(resnet).build()).build()
+                .fit(pairedLoader(data()), 1);
+        assertThat(t.tanhAlignment()).isTrue();
+        // saved before explaining: each eval call advances the spectral-norm vectors, so both start from one state
+        dev.coin.core.TrainedPipeline loaded = dev.coin.core.TrainedPipeline.load(t.save(tmp.resolve("m")));
+        org.nd4j.linalg.api.ndarray.INDArray x = dev.coin.data.dataset.Batch.stackImages(List.of(data().get(0), data().get(1)));
+        List<dev.coin.core.Explanation> e = t.explain(x);
+        dev.coin.core.TrainedPipeline.Counterfactual cf = t.counterfactual(x);
+        assertThat(cf.reference().equalsWithEps(org.nd4j.linalg.ops.transforms.Transforms.tanh(x, true), 1e-6))
+                .isTrue();
+        for (int i = 0; i < e.size(); i++) {
+            FloatImage xcf = e.get(i).counterfactual();
+            float[] map = e.get(i).differenceMap().toArray();
+            float[] c = xcf.toArray();
+            float tanhX = (float) Math.tanh(i == 0 ? ABNORMAL : HEALTHY);
+            for (int k = 0; k < map.length; k++) {
+                assertThat((double) map[k]).isCloseTo(Math.abs(tanhX - c[k]) / 2, within(1e-6));
+            }
+            assertThat(e.get(i).input().toArray()[0]).isEqualTo((float) (i == 0 ? ABNORMAL : HEALTHY));
+        }
+        assertThat(loaded.tanhAlignment()).isTrue();
+        assertThat(loaded.explain(x)).isEqualTo(e);
+    }
+
     @Test
     void pairedRealSamplesNeedPairedBatchesAndAnUnconditionalDiscriminator() {
         Pipeline p = alignedRow4(clf).build();
