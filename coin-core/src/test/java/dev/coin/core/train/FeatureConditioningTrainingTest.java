@@ -41,7 +41,7 @@ class FeatureConditioningTrainingTest {
     }
 
     /** The tiny synthetic COIN with feature CBN of width {@code f} and a forward-only reconstruction. */
-    private static Pipeline.Builder tinyAligned(GraphClassifier clf, int f) {
+    private static Pipeline.Builder tinyAligned(dev.coin.core.model.Classifier clf, int f) {
         return TinyData.tinyCoin(clf).editGenerator(g -> g.conditioning(Conditioning.features(f)))
                 .replaceLoss(Reconstruction.dilation(3).weight(1.0));
     }
@@ -130,6 +130,10 @@ class FeatureConditioningTrainingTest {
                 .hasMessageContaining("X_CYCLIC").hasMessageContaining("Reconstruction.dilation");
         assertThatThrownBy(() -> tinyAligned(resnet, 32).replaceLoss(Reconstruction.singlaL1()).build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("X_REC");
+        // a classifier without a ClassifierSpec: one forward of a blank 32×32 batch gives the width (here 1)
+        tinyAligned(new BlobClassifier(), 1).build();
+        assertThatThrownBy(() -> tinyAligned(new BlobClassifier(), 4).build()).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("F = 4").hasMessageContaining("Conditioning.features(1)");
         // an inactive cyclic term is fine, and so is the forward-only L1
         tinyAligned(resnet, 32).replaceLoss(Reconstruction.cyclicL1().weight(0.0)).build();
         tinyAligned(resnet, 32).replaceLoss(Reconstruction.l1()).build();
