@@ -2,7 +2,9 @@ package dev.coin.core;
 
 /**
  * Which class conditions a pipeline feeds its generator, derived from the generator's conditioning and the
- * {@link dev.coin.losses.TargetRule} (reference §1.4, §5).
+ * {@link dev.coin.losses.TargetRule} (reference §1.4, §5). With classifier-feature conditioning
+ * ({@code Conditioning.features(F)}, COIN-Aligned §9.5) the generator reads the classifier's features of x instead
+ * of these labels, which then only feed a projection discriminator.
  */
 public enum ConditioningMode {
     /** Unconditional generator: no labels are fed. */

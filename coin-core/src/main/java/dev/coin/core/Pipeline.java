@@ -4,7 +4,9 @@ import dev.coin.core.model.Classifier;
 import dev.coin.core.model.FusionKind;
 import dev.coin.core.model.ResNetDiscriminator;
 import dev.coin.core.model.UNetPerturbation;
+import dev.coin.core.model.classifier.ClassifierSpec;
 import dev.coin.core.nn.Conditioning;
+import dev.coin.losses.LossInput;
 import dev.coin.losses.LossSet;
 import dev.coin.losses.LossTerm;
 import dev.coin.losses.Player;
@@ -476,8 +478,7 @@ public final class Pipeline {
                         + ".generator(UNetPerturbation.withSkips(4))");
             }
             if (generator.conditioning().kind() == Conditioning.Kind.FEATURES) {
-                throw new IllegalStateException("Pipeline '" + name + "': classifier-feature conditioning "
-                        + generator.conditioning() + " is not supported by the trainer yet; use Conditioning.labels(2)");
+                checkFeatureWidth();
             }
             if (generator.conditioning().kind() == Conditioning.Kind.LABELS && generator.conditioning().size() < 2) {
                 throw new IllegalStateException("Pipeline '" + name + "': generator conditioning "
@@ -503,7 +504,76 @@ public final class Pipeline {
                         + "generator term and an active discriminator term; add .loss(Adversarial.bce())");
             }
             TrainerInputs.check(name, set);
+            if (generator.conditioning().kind() == Conditioning.Kind.FEATURES) {
+                refuseSecondPassWithFeatures(set);
+            }
             return new Pipeline(this);
+        }
+
+        /**
+         * COIN-Aligned (§9.5): the bridge {@code Linear(F → 2C)} of every CBN reads the classifier's penultimate
+         * features, so F must be the classifier's feature width. The reference hard-wires F = 1280 (EfficientNetV2-S;
+         * {@code GeneratorResBlock} never passes {@code classifier_output_dim}), so a ResNet18 classifier (512) breaks
+         * there; here F is checked against the classifier actually used.
+         */
+        private void checkFeatureWidth() {
+            int f = generator.conditioning().size();
+            int width;
+            if (classifier.spec() instanceof ClassifierSpec spec) {
+                width = spec.featureWidth();
+            } else {
+                // a classifier without a known architecture: one forward of a tiny blank batch
+                try {
+                    width = Math.toIntExact(classifier.features(
+                            org.nd4j.linalg.factory.Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, 1, 32, 32))
+                            .size(1));
+                } catch (RuntimeException e) {
+                    throw new IllegalStateException("Pipeline '" + name + "': generator conditioning "
+                            + generator.conditioning() + " needs the classifier's feature width, but its spec "
+                            + classifier.spec() + " does not say it and features(x) of a blank 32×32 batch failed ("
+                            + e.getMessage() + "); use a GraphClassifier (ResNet18, EfficientNetV2S)", e);
+                }
+            }
+            if (width != f) {
+                throw new IllegalStateException("Pipeline '" + name + "': the generator's classifier-feature conditioning "
+                        + "has F = " + f + " but the classifier " + classifier.spec() + " has " + width
+                        + " penultimate features; set .editGenerator(g -> g.conditioning(Conditioning.features(" + width
+                        + ")))");
+            }
+        }
+
+        /**
+         * The cyclic and identity passes ({@code X_CYCLIC}, {@code X_REC}) run the generator a second time, on x_cf
+         * or x; the reference passes no classifier features there and crashes (§9.5), so the combination is refused
+         * rather than given a meaning the reference never had.
+         */
+        private void refuseSecondPassWithFeatures(LossSet set) {
+            for (LossTerm t : set.active(Player.GENERATOR)) {
+                for (LossInput in : t.requires()) {
+                    LossInput second = secondPass(in);
+                    if (second != null) {
+                        throw new IllegalStateException("Pipeline '" + name + "': loss term '" + t.name() + "' (" + t
+                                + ") needs " + second + ", a second generator pass, which has no classifier features "
+                                + "with generator conditioning " + generator.conditioning() + " (the reference crashes "
+                                + "there too); use a forward-only reconstruction (Reconstruction.l1() or "
+                                + "Reconstruction.dilation(k)), set that term's weight to 0, or use "
+                                + "Conditioning.labels(2)");
+                    }
+                }
+            }
+        }
+
+        private static LossInput secondPass(LossInput in) {
+            if (in.equals(LossInput.X_CYCLIC) || in.equals(LossInput.X_REC)) {
+                return in;
+            }
+            for (LossInput from : in.from()) {
+                LossInput s = secondPass(from);
+                if (s != null) {
+                    return s;
+                }
+            }
+            return null;
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.coin.core;
 
 import dev.coin.core.model.Classifier;
 import dev.coin.core.model.UNetPerturbation;
+import dev.coin.core.nn.Conditioning;
 import dev.coin.core.nn.GraphScope;
 import dev.coin.core.nn.Mode;
 import dev.coin.core.nn.ParameterStore;
@@ -229,7 +230,8 @@ public final class TrainedPipeline {
     }
 
     /**
-     * The eval-mode counterfactual of {@code x} (batch-norm running statistics; the condition from the target rule).
+     * The eval-mode counterfactual of {@code x} (batch-norm running statistics; the condition from the target rule,
+     * or with {@code Conditioning.features(F)} the classifier's features of {@code x}).
      * Spectral-norm vectors still advance, as in the reference's evaluation.
      *
      * @throws IllegalArgumentException when {@code x} is not [B, 1, H, W]
@@ -247,7 +249,10 @@ public final class TrainedPipeline {
         }
         Map<String, INDArray> feeds = new HashMap<>();
         feeds.put("x", xf);
-        if (conditioningMode != ConditioningMode.NONE) {
+        if (generator.conditioning().kind() == Conditioning.Kind.FEATURES) {
+            // COIN-Aligned (§9.5): the classifier's penultimate features of the raw x, in evaluation too
+            feeds.put("cond", classifier.features(xf).castTo(DataType.FLOAT));
+        } else if (conditioningMode != ConditioningMode.NONE) {
             feeds.put("cond", targetRule.condition(p).reshape(x.size(0)));
         }
         INDArray xcf = evalScope.hooks().output(feeds, evalOut).get(evalOut);
@@ -260,6 +265,8 @@ public final class TrainedPipeline {
         evalScope = GraphScope.create(eval, store).withMode(Mode.EVAL).withTrainable(false).withCallPrefix("e");
         SDVariable x = eval.placeHolder("x", DataType.FLOAT, -1, 1, h, w);
         SDVariable c = conditioningMode == ConditioningMode.NONE ? null
+                : generator.conditioning().kind() == Conditioning.Kind.FEATURES
+                ? eval.placeHolder("cond", DataType.FLOAT, -1, generator.conditioning().size())
                 : eval.placeHolder("cond", DataType.INT32, -1);
         evalOut = generator.build(evalScope, x, c, h, w).counterfactual().name();
         evalH = h;

@@ -5,7 +5,6 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.Pooling2D;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The few graph primitives the terms share. Only ops whose gradients were verified on SameDiff 1.0.0-M2.1 (see the
@@ -75,15 +74,5 @@ final class Graph {
         Pooling2DConfig cfg = Pooling2DConfig.builder().kH(k).kW(k).sH(1).sW(1).pH(0).pW(0).dH(1).dW(1)
                 .paddingMode(PaddingMode.VALID).isNHWC(false).type(Pooling2D.Pooling2DType.MAX).build();
         return sd.cnn.maxPooling2d(x, cfg);
-    }
-
-    /**
-     * Zero-pads the bottom and right of a rank-4 tensor by {@code n} pixels (CONSTANT mode: exact gradient, checked).
-     * Building its gradient logs "No fields found for property name padValue" in M2.1: the pad value property is
-     * not carried over, which is harmless here because the value is the default 0.
-     */
-    static SDVariable padBottomRight(SameDiff sd, SDVariable x, int n) {
-        SDVariable pads = sd.constant(Nd4j.createFromArray(new int[][] {{0, 0}, {0, 0}, {0, n}, {0, n}}));
-        return sd.nn.pad(x, pads, 0.0);
     }
 }

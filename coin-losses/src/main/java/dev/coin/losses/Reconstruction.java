@@ -200,11 +200,15 @@ public final class Reconstruction extends AbstractLossTerm {
             case CARL:
                 return carl(sd, a, b, c.get(LossInput.MASKS));
             case DILATED_L1:
-                // |(a+1)/2 − (b+1)/2| = |a − b|/2; zero-padding the valid max-pool output back to H×W makes the
-                // mean divide by the undilated element count, as the reference does.
+                // |(a+1)/2 − (b+1)/2| = |a − b|/2; Σ dilated / (B·C·H·W) is the batch mean of each sample's sum over
+                // its undilated element count (counted with onesLike, so the batch and image sizes may be unknown).
+                // No constant array: the trainer's graphs share one array holder, where an auto-named constant
+                // ("sd_var") of a graph built later replaces this one's (the zero-padding this used to do crashed
+                // the generator's gradient with a FLOAT pads array).
                 SDVariable diff = sd.math.abs(a.sub(b)).mul(0.5);
                 SDVariable dilated = Graph.maxPoolValid(sd, diff, kernel);
-                return sd.mean(kernel == 1 ? dilated : Graph.padBottomRight(sd, dilated, kernel - 1));
+                SDVariable count = sd.sum(sd.onesLike(diff), 1, 2, 3);
+                return sd.mean(sd.sum(dilated, 1, 2, 3).div(count));
             default:
                 throw new AssertionError(distance);
         }

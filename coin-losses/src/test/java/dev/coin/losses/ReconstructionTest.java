@@ -221,6 +221,17 @@ class ReconstructionTest extends DoubleGraphTest {
     }
 
     @Test
+    void dilationAddsNoConstantArrays() {
+        // the trainer's graphs share one array holder, where auto-named constants of different graphs collide
+        SameDiff sd = SameDiff.create();
+        LossInputs in = LossInputs.builder()
+                .put(LossInput.X, sd.placeHolder("x", DataType.DOUBLE, -1, 1, H, W))
+                .put(LossInput.X_CF, sd.placeHolder("xcf", DataType.DOUBLE, -1, 1, H, W)).build();
+        LossSet.buildTerm(sd, Reconstruction.dilation(3).weight(2.0), in);
+        assertThat(sd.variables()).noneMatch(v -> v.getVariableType() == org.nd4j.autodiff.samediff.VariableType.CONSTANT);
+    }
+
+    @Test
     void dilationValidation() {
         assertThatThrownBy(() -> Reconstruction.dilation(0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("k").hasMessageContaining("got 0");

@@ -9,6 +9,10 @@ import org.nd4j.linalg.api.buffer.DataType;
  * Conditional batch norm as in COIN's generator: {@code BatchNorm2d(C, affine=False)} ({@code <name>.bn.*}) followed
  * by a per-sample {@code γ·x + β}, with γ/β from an embedding row or a classifier-feature bridge (see
  * {@link Conditioning}). The ReLU that follows in the reference block is not part of this layer.
+ *
+ * <p>With {@link Conditioning#features} the bridge {@code fc} is stored as {@code [F, 2C]} (PyTorch's
+ * {@code [2C, F]}, transposed by {@link dev.coin.core.nn.io.StateDict}); {@code [γ, β] = features·W + b} split in
+ * halves, γ first. Its PyTorch default init makes γ start near 0 (see {@link Conditioning}).
  */
 public record ConditionalBatchNorm2d(String name, int channels, Conditioning conditioning) implements Layer {
     public ConditionalBatchNorm2d {

@@ -7,6 +7,7 @@ import dev.coin.core.RealSamples;
 import dev.coin.core.TrainedPipeline;
 import dev.coin.core.engine.TrainingStepper;
 import dev.coin.core.model.classifier.GraphClassifier;
+import dev.coin.core.nn.Conditioning;
 import dev.coin.core.nn.ParameterStore;
 import dev.coin.data.dataset.Batch;
 import dev.coin.losses.BuiltLoss;
@@ -103,12 +104,13 @@ final class CoinTask implements TrainingTask<TrainedPipeline> {
         INDArray x = batch.images();
         int n = (int) x.size(0);
         INDArray p = pipeline.classifier().probabilities(x);
+        boolean features = pipeline.generator().conditioning().kind() == Conditioning.Kind.FEATURES;
         TargetRule rule = pipeline.targetRule();
         INDArray bin = TargetRule.bin(p).reshape(n);
         INDArray cond = rule.condition(p).reshape(n);
         Map<String, INDArray> feeds = new HashMap<>();
         feeds.put(TrainingGraphs.X, x);
-        feeds.put(TrainingGraphs.COND, cond);
+        feeds.put(TrainingGraphs.COND, features ? classifierFeatures(x) : cond);
         feeds.put(TrainingGraphs.COND_SELF, bin);
         feeds.put(TrainingGraphs.D_FAKE_LABEL, cond);
         feeds.put(TrainingGraphs.D_REAL_LABEL, bin);
@@ -187,6 +189,21 @@ final class CoinTask implements TrainingTask<TrainedPipeline> {
             }
         }
         return pipeline.tanhAlignment() ? Transforms.tanh(real, true) : real;
+    }
+
+    /**
+     * COIN-Aligned's CBN condition (§9.5): the classifier's penultimate features of the raw batch x, a host array
+     * (no gradient, as the reference's no_grad), FLOAT (N, F).
+     */
+    private INDArray classifierFeatures(INDArray x) {
+        INDArray f = pipeline.classifier().features(x);
+        int width = pipeline.generator().conditioning().size();
+        if (f.rank() != 2 || f.size(0) != x.size(0) || f.size(1) != width) {
+            throw new IllegalStateException("the classifier's features have shape " + Arrays.toString(f.shape())
+                    + " but the generator's conditioning " + pipeline.generator().conditioning() + " needs ["
+                    + x.size(0) + ", " + width + "]; set Conditioning.features(<the classifier's feature width>)");
+        }
+        return f.castTo(DataType.FLOAT);
     }
 
     private static MultiDataSet dataSet(List<String> order, Map<String, INDArray> feeds) {

@@ -9,6 +9,7 @@ import dev.coin.core.model.DiscriminatorOutputs;
 import dev.coin.core.model.GeneratorOutputs;
 import dev.coin.core.model.ResNetDiscriminator;
 import dev.coin.core.model.UNetPerturbation;
+import dev.coin.core.nn.Conditioning;
 import dev.coin.core.nn.GraphScope;
 import dev.coin.core.nn.Mode;
 import dev.coin.core.nn.ParameterStore;
@@ -115,7 +116,7 @@ final class TrainingGraphs {
         g = GraphScope.newSameDiff(holder);
         gScope = GraphScope.create(g, store).withMode(Mode.TRAIN).withTrainable(true).withCallPrefix("g");
         SDVariable x = placeholder(g, gFeeds, X, DataType.FLOAT, -1, 1, h, w);
-        SDVariable cond = conditioned ? placeholder(g, gFeeds, COND, DataType.INT32, -1) : null;
+        SDVariable cond = conditioned ? condition(g, gFeeds, gen) : null;
         SDVariable condSelf = two && (req.contains(LossInput.X_REC) || req.contains(LossInput.X_CYCLIC))
                 ? placeholder(g, gFeeds, COND_SELF, DataType.INT32, -1) : null;
         GeneratorOutputs out = gen.build(gScope, x, cond, h, w);
@@ -232,8 +233,19 @@ final class TrainingGraphs {
         f = GraphScope.newSameDiff(holder);
         fScope = GraphScope.create(f, store).withMode(Mode.TRAIN).withTrainable(false).withCallPrefix("f");
         SDVariable fx = placeholder(f, fFeeds, X, DataType.FLOAT, -1, 1, h, w);
-        SDVariable fc = conditioned ? placeholder(f, fFeeds, COND, DataType.INT32, -1) : null;
+        SDVariable fc = conditioned ? condition(f, fFeeds, gen) : null;
         fCounterfactual = gen.build(fScope, fx, fc, h, w).counterfactual().name();
+    }
+
+    /**
+     * The generator's condition {@link #COND}: the INT labels (N), or with {@code Conditioning.features(F)} the
+     * classifier's penultimate features of the raw x, FLOAT (N, F), fed as a host array (no gradient to the
+     * classifier, as the reference computes them under no_grad).
+     */
+    private static SDVariable condition(SameDiff sd, List<String> feeds, UNetPerturbation gen) {
+        return gen.conditioning().kind() == Conditioning.Kind.FEATURES
+                ? placeholder(sd, feeds, COND, DataType.FLOAT, -1, gen.conditioning().size())
+                : placeholder(sd, feeds, COND, DataType.INT32, -1);
     }
 
     /** A placeholder per fed input of a custom term, named {@link LossSet#inputName}. */

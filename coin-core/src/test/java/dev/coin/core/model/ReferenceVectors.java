@@ -12,14 +12,19 @@ import java.util.TreeSet;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** Loads the PyTorch reference test vectors (src/test/resources/testvectors/reference) and their configs. */
+/**
+ * Loads the PyTorch reference test vectors and their configs: COIN's (src/test/resources/testvectors/reference) and,
+ * with a case name starting {@code "aligned/"}, COIN-Aligned's (testvectors/aligned).
+ */
 final class ReferenceVectors {
     private ReferenceVectors() {
     }
 
+    /** {@code name} under testvectors/reference, or under testvectors/aligned when it starts "aligned/". */
     static Path file(String name) {
+        String path = name.startsWith("aligned/") ? "/testvectors/" + name : "/testvectors/reference/" + name;
         try {
-            return Path.of(ReferenceVectors.class.getResource("/testvectors/reference/" + name).toURI());
+            return Path.of(ReferenceVectors.class.getResource(path).toURI());
         } catch (URISyntaxException | NullPointerException e) {
             throw new IllegalStateException("test vector " + name + " not on the test class path", e);
         }
@@ -59,7 +64,9 @@ final class ReferenceVectors {
                 .upsample(c.get("upsample_kind").asText().equals("bilinear") ? UpsampleKind.BILINEAR : UpsampleKind.NEAREST)
                 .spectralNorm(c.get("use_snconv").asBoolean())
                 .fusion(FusionKind.fromReferenceName(fuse))
-                .conditioning(Conditioning.labels(c.get("n_classes").asInt()))
+                .conditioning(c.path("use_signal_from_classifier").asBoolean(false)
+                        ? Conditioning.features(c.get("classifier_output_dim").asInt())
+                        : Conditioning.labels(c.get("n_classes").asInt()))
                 .build();
     }
 

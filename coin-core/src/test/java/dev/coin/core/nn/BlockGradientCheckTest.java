@@ -112,6 +112,41 @@ class BlockGradientCheckTest {
     }
 
     @Test
+    void conditionalBatchNormFeaturesEval() {
+        ConditionalBatchNorm2d cbn = new ConditionalBatchNorm2d("cbn", 2, Conditioning.features(5));
+        assertThat(check(cbn, Mode.EVAL, new long[] {2, 2, 4, 4}, (s, x) -> cbn.apply(s, x,
+                s.sd().var("features", Init.uniform(new Random(3), DataType.DOUBLE, 1.0, 2, 5))))).isTrue();
+    }
+
+    /**
+     * COIN-Aligned's generator block with classifier-feature CBN: the features are a constant (a host array in
+     * training, no gradient to the classifier) and the gradient reaches both bridges' weights and biases.
+     */
+    @Test
+    void generatorResBlockWithClassifierFeatures() {
+        GeneratorResBlock b = new GeneratorResBlock("gen.blocks.1", 3, 2, UpsampleKind.BILINEAR, false,
+                Conditioning.features(4));
+        INDArray features = Init.uniform(new Random(5), DataType.DOUBLE, 1.0, 2, 4);
+        for (Mode mode : Mode.values()) {
+            assertThat(check(b, mode, new long[] {2, 3, 2, 3},
+                    (s, x) -> b.apply(s, x, s.sd().constant("features", features), 2, 3))).as(mode.name()).isTrue();
+        }
+        ParameterStore store = ParameterStore.create(DataType.DOUBLE);
+        b.declare(store, new Random(11));
+        SameDiff sd = GraphScope.newSameDiff(new SingleThreadArrayHolder());
+        GraphScope scope = GraphScope.create(sd, store).withMode(Mode.TRAIN);
+        SDVariable x = sd.constant("x", Init.uniform(new Random(13), DataType.DOUBLE, 1.0, 2, 3, 2, 3));
+        SDVariable out = b.apply(scope, x, sd.constant("features", features), 2, 3);
+        sd.setLossVariables(out.mul(sd.constant("r", Init.uniform(new Random(17), DataType.DOUBLE, 1.0, 2, 2, 4, 6)))
+                .sum());
+        java.util.Map<String, INDArray> grads = sd.calculateGradients(new HashMap<>(),
+                "gen.blocks.1.cbn_relu_first.fc.weight", "gen.blocks.1.cbn_relu_first.fc.bias",
+                "gen.blocks.1.cbn_relu_second.fc.weight", "gen.blocks.1.cbn_relu_second.fc.bias");
+        assertThat(grads).hasSize(4);
+        grads.forEach((k, g) -> assertThat(g.norm2Number().doubleValue()).as(k).isGreaterThan(0));
+    }
+
+    @Test
     void upsamplingNearestAndBilinear() {
         assertThat(check(null, Mode.TRAIN, new long[] {2, 2, 3, 4},
                 (s, x) -> Upsample.apply(s, UpsampleKind.NEAREST, x, 2, 3, 4, "up"))).isTrue();

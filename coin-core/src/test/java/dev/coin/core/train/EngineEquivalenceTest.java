@@ -23,7 +23,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * replayed op list) against SameDiff's own {@code fit} per step ({@link TrainingStepper.Engine#FIT}): the same
  * pipeline trained for a few steps from the same seed must end with the same losses and the same weights, to
  * 1e-5 relative. Covers conditional batch norm (label embedding), plain batch norm, spectral norm, bilinear and
- * nearest upsampling, a graph classifier through which gradients flow, and both players.
+ * nearest upsampling, a graph classifier through which gradients flow, both players, and COIN-Aligned's
+ * classifier-feature conditional batch norm with the dilation loss.
  */
 class EngineEquivalenceTest {
     private static final double TOLERANCE = 1e-5;
@@ -42,6 +43,16 @@ class EngineEquivalenceTest {
                 .generator(TinyData.generator().toBuilder().upsample(UpsampleKind.BILINEAR).build())
                 .generatorEvery(2).optimizer(Adam.lr(1e-3).betas(0.0, 0.999)).build();
         compare(p, () -> BatchLoader.builder(TinyData.source(16, 9)).batchSize(4).seed(5).build(), 1);
+    }
+
+    @Test
+    void coinAlignedStepsMatchFitWithClassifierFeatureConditioningAndTheDilationLoss() {
+        ResNet18 clf = ResNet18.create(ResNet18.Spec.ofWidth(4), 7L);
+        Pipeline p = TinyData.tinyCoin(clf)
+                .editGenerator(g -> g.conditioning(dev.coin.core.nn.Conditioning.features(32)))
+                .replaceLoss(dev.coin.losses.Reconstruction.dilation(3).weight(1.0))
+                .generatorEvery(2).optimizer(Adam.lr(1e-3).betas(0.0, 0.999)).build();
+        compare(p, () -> BatchLoader.builder(TinyData.source(12, 5)).batchSize(4).seed(3).build(), 1);
     }
 
     private static void compare(Pipeline p, Supplier<BatchLoader> loader, int epochs) {

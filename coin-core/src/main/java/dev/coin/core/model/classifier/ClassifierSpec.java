@@ -14,6 +14,12 @@ public interface ClassifierSpec {
     /** Trainable parameters, computed from the layer shapes without allocating anything. */
     long parameterCount();
 
+    /**
+     * Width F of the penultimate (globally pooled) features {@link GraphClassifier#features} returns, known without
+     * a forward pass: what a generator with {@code Conditioning.features(F)} needs (COIN-Aligned, reference §9.5).
+     */
+    int featureWidth();
+
     /** The options as JSON-friendly values (the architecture key is added by the writer). */
     Map<String, Object> options();
 

@@ -93,6 +93,12 @@ public final class EfficientNetV2S extends GraphClassifier {
             return m;
         }
 
+        /** The head width: 1280 at width multiplier 1 (torchvision), scaled with it otherwise. */
+        @Override
+        public int featureWidth() {
+            return headFeatures(this);
+        }
+
         @Override
         public EfficientNetV2S create(long seed, DataType dataType) {
             return EfficientNetV2S.create(this, seed, dataType);

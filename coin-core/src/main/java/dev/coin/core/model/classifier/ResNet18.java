@@ -79,6 +79,12 @@ public final class ResNet18 extends GraphClassifier {
             return Map.of("baseWidth", baseWidth);
         }
 
+        /** 8 × baseWidth (torchvision: 512), layer4's width. */
+        @Override
+        public int featureWidth() {
+            return 8 * baseWidth;
+        }
+
         @Override
         public ResNet18 create(long seed, DataType dataType) {
             return ResNet18.create(this, seed, dataType);
