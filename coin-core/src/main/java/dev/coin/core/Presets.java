@@ -275,10 +275,13 @@ public final class Presets {
         return b.editGenerator(g -> g.conditioning(Conditioning.features(ALIGNED_FEATURES)));
     }
 
-    /** The width of the classifier's penultimate features, from one forward of a small blank batch. */
+    /** The width of the classifier's penultimate features: from its spec, else one forward of a blank batch. */
     static int featureWidth(Classifier classifier) {
+        if (classifier.spec() instanceof dev.coin.core.model.classifier.ClassifierSpec spec) {
+            return spec.featureWidth();
+        }
         org.nd4j.linalg.api.ndarray.INDArray probe = org.nd4j.linalg.factory.Nd4j.zeros(
-                org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, 1, 64, 64);
-        return (int) classifier.features(probe).size(1);
+                org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, 1, 32, 32);
+        return Math.toIntExact(classifier.features(probe).size(1));
     }
 }

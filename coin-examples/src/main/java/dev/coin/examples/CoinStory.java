@@ -34,6 +34,7 @@ import dev.coin.core.train.TrainingContext;
 import dev.coin.core.train.TrainingListener;
 import dev.coin.data.dataset.BatchLoader;
 import dev.coin.data.dataset.CtDataset;
+import dev.coin.data.dataset.PairedHealthySampler;
 import dev.coin.data.dataset.ShuffledSampler;
 import dev.coin.data.dataset.SliceSource;
 import dev.coin.data.dataset.SliceTransform;
@@ -78,18 +79,19 @@ public final class CoinStory {
                           int classifierEpochs, int classifierSteps, int[] generatorWidths, int[] discriminatorWidths,
                           int coinEpochs, int coinBatch, int generatorEvery, int riseMasks, long seed,
                           int stemChannels, double outputGain, Path classifier, boolean baselines,
-                          int validateEvery, boolean keepBest) {
+                          int validateEvery, boolean keepBest, boolean aligned) {
 
         /** The laptop defaults (about 30 minutes on 2 cores). */
         public static Options laptop(Path work) {
             return new Options(work, 16, 256, 128, 40, 8, 8, 40, new int[] {16, 32, 64, 128, 256},
-                    new int[] {16, 32, 64, 128, 256, 256}, 6, 8, 1, 2000, 777, 16, 0.01, null, true, 1, false);
+                    new int[] {16, 32, 64, 128, 256, 256}, 6, 8, 1, 2000, 777, 16, 0.01, null, true, 1, false, false);
         }
 
         /** The paper's sizes: 256² inputs, default widths, 6-block discriminator, batch 16, 151 epochs. */
         public static Options paper(Path work) {
             return new Options(work, 40, 512, 256, 20, 64, 30, 100, new int[] {64, 128, 256, 512, 1024},
-                    new int[] {64, 128, 256, 512, 1024, 1024}, 151, 16, 5, 6000, 777, 64, 1.0, null, true, 10, false);
+                    new int[] {64, 128, 256, 512, 1024, 1024}, 151, 16, 5, 6000, 777, 64, 1.0, null, true, 10, false,
+                    false);
         }
     }
 
@@ -166,6 +168,9 @@ public final class CoinStory {
                     + "model%n", best.bestEpoch() + 1, best.bestScore());
         }
 
+        // 3b. COIN-Aligned, thesis row 6, with the same widths and epochs (--aligned)
+        TrainedPipeline aligned = o.aligned() ? trainAligned(o, data, run, tvScale) : null;
+
         // 4. Evaluation: COIN and the baselines on the fixed synthetic-anomaly validation set.
         stage("4/5 evaluation");
         Path report = run.resolve("report");
@@ -173,8 +178,12 @@ public final class CoinStory {
                 Rise.builder().classifier(classifier).masks(o.riseMasks()).seed(o.seed()).build(),
                 ScoreCam.builder().classifier(classifier).layer("layer4").build(),
                 new LayerCam(classifier, "layer4"));
-        EvaluationReport result = Evaluation.builder().truthMask(AnomalyInsertion.MASK).counterfactual("COIN", coin)
-                .saliency(baselines).ceiling(slices(data.validationClean(), 0, validation.size()))
+        Evaluation.Builder evaluation = Evaluation.builder().truthMask(AnomalyInsertion.MASK)
+                .counterfactual("COIN", coin);
+        if (aligned != null) {
+            evaluation.counterfactual(ALIGNED, aligned);
+        }
+        EvaluationReport result = evaluation.saliency(baselines).ceiling(slices(data.validationClean(), 0, validation.size()))
                 .progress(line -> System.out.println("  " + line))
                 .build().on(slices(validation, 0, validation.size()));
 
@@ -273,12 +282,57 @@ public final class CoinStory {
     }
 
 
+    /** The report's name for the {@code --aligned} row. */
+    static final String ALIGNED = "COIN-Aligned row 6";
+
+    /**
+     * COIN-Aligned, thesis row 6 (reference §9): a tanh-augmented classifier of its own, then the row's pipeline
+     * (tanh alignment, paired healthy discriminator, RpGAN + R1/R2, classifier features in the CBN) with the laptop
+     * widths and epochs of the COIN run. The training set is tumour-only, as the thesis's paired dataset: the
+     * training slices with one fixed anomaly each (drawn once, unlike COIN's fresh draw per access, because the
+     * pairing needs the labels before the batch is made), each paired with a clean training slice of the same
+     * relative-height bin.
+     */
+    private static TrainedPipeline trainAligned(Options o, StoryData data, Path run, double tvScale) {
+        stage("3b/5 COIN-Aligned (thesis row 6)");
+        CtDataset ds = data.dataset();
+        // the reference augmentations, then tanh on every batch (§9.8)
+        List<dev.coin.data.augment.Transform> augmentations = new ArrayList<>(ClassifierLoader.referenceAugmentations());
+        augmentations.addAll(Presets.alignedClassifierAugmentations(6));
+        GraphClassifier tanhClassifier = trainClassifier(o, ds, data.trainTransform(), data.validation(),
+                run.resolve("aligned-classifier"), augmentations);
+        SliceSource paired = StoryData.resized(AnomalyInsertion.fixedSet(ds.train(), data.anomalies(),
+                o.seed() + 1), o.size());
+        PairedHealthySampler sampler = PairedHealthySampler.builder(paired.infos()).seed(o.seed()).skipUnpairable()
+                .build();
+        Pipeline row6 = Presets.alignedRow(6, tanhClassifier).toBuilder()
+                .editGenerator(g -> g.channels(o.generatorWidths()).stemChannels(o.stemChannels())
+                        .outputGain(o.outputGain()))
+                .editDiscriminator(d -> d.blocks(o.discriminatorWidths(), downsampling(o)))
+                .replaceLoss(TotalVariation.weight(5e-4 * tvScale))
+                .generatorEvery(o.generatorEvery()).seed(o.seed()).build();
+        System.out.println("  " + row6);
+        BatchLoader loader = BatchLoader.builder(paired).batchSize(o.coinBatch()).sampler(sampler).build();
+        System.out.printf(Locale.ROOT, "  paired training set: %s%n", sampler);
+        return PipelineTrainer.builder(row6).runDirectory(run.resolve("aligned"))
+                .datasetSplitHash(ds.split().hash())
+                .listeners(new ProgressBar(System.console() != null, System.err, 10), new MetricsWriter(),
+                        new LossCurvePlot(), CheckpointListener.every(2))
+                .build().fit(loader, o.coinEpochs());
+    }
+
     private static GraphClassifier trainClassifier(Options o, CtDataset ds, SliceTransform train,
                                                    SliceSource validation, Path run) {
+        return trainClassifier(o, ds, train, validation, run.resolve("classifier"),
+                ClassifierLoader.referenceAugmentations());
+    }
+
+    private static GraphClassifier trainClassifier(Options o, CtDataset ds, SliceTransform train,
+            SliceSource validation, Path runDirectory, List<dev.coin.data.augment.Transform> augmentations) {
         BatchLoader loader = ClassifierLoader.builder(ds.train()).batchSize(16).stepsPerEpoch(o.classifierSteps())
-                .seed(o.seed()).transform(train).build();
+                .seed(o.seed()).transform(train).augmentations(augmentations).build();
         ClassifierTrainer.Result clf = ClassifierTrainer.builder(ResNet18.Spec.ofWidth(o.classifierWidth()))
-                .seed(o.seed()).optimizer(Adam.lr(2e-3)).validation(validation).runDirectory(run.resolve("classifier"))
+                .seed(o.seed()).optimizer(Adam.lr(2e-3)).validation(validation).runDirectory(runDirectory)
                 .datasetSplitHash(ds.split().hash())
                 .listeners(new ProgressBar(System.console() != null, System.err, 20), new MetricsWriter())
                 .build().fit(loader, o.classifierEpochs());   // run/classifier/model: the best epoch's classifier

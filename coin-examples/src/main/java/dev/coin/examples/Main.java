@@ -20,6 +20,9 @@ import java.nio.file.Path;
  * --no-baselines      evaluate COIN only
  * --keep-best         evaluate (and save) the epoch whose generator edits healthy validation slices least
  * --validate-every N  log COIN's validation IoU (and write panels) every N epochs (default 1; paper 10)
+ * --aligned           also train COIN-Aligned (thesis row 6: tanh alignment, paired healthy discriminator, RpGAN +
+ *                     R1/R2, classifier features in the CBN, a tanh-augmented classifier of its own) with the same
+ *                     widths and epochs; its row joins the report's table
  * --paper             the paper configuration (512² phantoms, 256² inputs, default widths, 151 epochs)
  * --data-only         build and slice the dataset, write contact sheets, stop
  * </pre>
@@ -49,6 +52,7 @@ public final class Main {
         Path classifier = null;
         boolean baselines = true;
         boolean keepBest = false;
+        boolean aligned = false;
         Integer validateEvery = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -65,13 +69,14 @@ public final class Main {
                 case "--classifier" -> classifier = Path.of(value(args, ++i, "--classifier"));
                 case "--no-baselines" -> baselines = false;
                 case "--keep-best" -> keepBest = true;
+                case "--aligned" -> aligned = true;
                 case "--validate-every" -> validateEvery = number(args, ++i, "--validate-every");
                 case "--paper" -> paper = true;
                 case "--data-only" -> dataOnly = true;
                 case "--help", "-h" -> {
                     System.out.println("usage: Main [--work DIR] [--scans N] [--coin-epochs N] [--classifier-epochs N]"
                             + " [--classifier-steps N] [--rise-masks N] [--generator-every K] [--coin-batch N] [--stem N]"
-                            + " [--output-gain G] [--classifier DIR] [--no-baselines] [--keep-best] [--validate-every N] [--paper] [--data-only]");
+                            + " [--output-gain G] [--classifier DIR] [--no-baselines] [--keep-best] [--validate-every N] [--aligned] [--paper] [--data-only]");
                     return;
                 }
                 default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'; run with --help");
@@ -85,7 +90,8 @@ public final class Main {
                 generatorEvery != null ? generatorEvery : o.generatorEvery(),
                 riseMasks != null ? riseMasks : o.riseMasks(), o.seed(), stem != null ? stem : o.stemChannels(),
                 outputGain != null ? outputGain : o.outputGain(), classifier, baselines,
-                validateEvery != null ? validateEvery : o.validateEvery(), keepBest || o.keepBest());
+                validateEvery != null ? validateEvery : o.validateEvery(), keepBest || o.keepBest(),
+                aligned || o.aligned());
         if (dataOnly) {
             DataTour.run(work, o.scans(), o.matrix());
         } else {
