@@ -39,6 +39,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * Pipeline p = Presets.coin(clf).toBuilder().loss(SegmentorGuidance.of(SEG)).loss(new KidneyKept(0.1)).build();
  * }</pre>
  *
+ * <p>The inputs record the network's {@link SegmentorNetwork#identity() identity} when they are made (for the
+ * library's segmentor: spec and a fingerprint of its weights), and checkpoints and provenance record that: make
+ * them after the segmentor is trained, so that a run resumed with another segmentor is refused.
+ *
  * <p>When the graph knows the size of x (the trainer's x is a placeholder {@code [-1, 1, H, W]}), the first
  * derivation runs the network once on a 2-image probe of that size in a scratch graph and checks that it returns
  * {@code [2, 1, H, W]} probabilities in [0, 1], so a wrong network fails while the graph is built, naming the
