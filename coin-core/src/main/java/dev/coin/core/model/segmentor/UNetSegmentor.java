@@ -320,7 +320,7 @@ public final class UNetSegmentor implements SegmentorNetwork {
      * The frozen eval-mode forward as a probability map: weights as constants of {@code sd}, op names under
      * {@code call}, the sigmoid of the logits named {@code <call>/<prefix>.prob}. {@code sd} must keep arrays by
      * reference ({@link GraphScope#newSameDiff}, as the trainers' graphs do); an input of another floating type is
-     * cast to the weights' type.
+     * cast to the weights' type and the map back to the input's.
      *
      * @throws IllegalStateException    when {@code sd} holds another array under one of this network's parameter
      *                                  names (e.g. a second segmentor with the same prefix)
@@ -334,8 +334,10 @@ public final class UNetSegmentor implements SegmentorNetwork {
         Objects.requireNonNull(call, "call");
         checkNoClash(sd);
         GraphScope s = GraphScope.create(sd, store).withTrainable(false).withMode(Mode.EVAL).withCallPrefix(call);
-        SDVariable in = x.dataType() == null || x.dataType() == store.dataType() ? x : x.castTo(store.dataType());
-        return sd.nn().sigmoid(s.opName(spec.prefix() + ".prob"), applyInMode(s, in));
+        boolean cast = x.dataType() != null && x.dataType() != store.dataType();
+        SDVariable in = cast ? x.castTo(store.dataType()) : x;
+        SDVariable p = sd.nn().sigmoid(s.opName(spec.prefix() + ".prob"), applyInMode(s, in));
+        return cast ? p.castTo(x.dataType()) : p;
     }
 
     /** The spec and a SHA-256 fingerprint of the current weights and statistics. */

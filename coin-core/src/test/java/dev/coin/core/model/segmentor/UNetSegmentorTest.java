@@ -136,6 +136,12 @@ class UNetSegmentorTest {
         UNetSegmentor other = UNetSegmentor.builder().widths(4, 8, 8).build().create(7L);
         assertThatThrownBy(() -> other.segment(sd, in, "other")).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("'seg.enc0.0.weight'").hasMessageContaining("prefix(\"seg2\")");
+        // an input of another floating type is cast to the weights' and the map back to the input's
+        SDVariable dx = sd.placeHolder("dx", DataType.DOUBLE, -1, 1, 16, 16);
+        SDVariable dp = s.segment(sd, dx, "seg_dx");
+        INDArray dOut = sd.output(Map.of("dx", x.castTo(DataType.DOUBLE)), dp.name()).get(dp.name());
+        assertThat(dOut.dataType()).isEqualTo(DataType.DOUBLE);
+        assertThat(dOut.castTo(DataType.FLOAT)).isEqualTo(host);
         // an input the network cannot take, when the graph knows its shape
         SDVariable odd = sd.placeHolder("odd", DataType.FLOAT, -1, 1, 10, 16);
         assertThatThrownBy(() -> s.segment(sd, odd, "odd")).isInstanceOf(IllegalArgumentException.class)
