@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * The single-player segmentor step for {@link TrainingLoop}: per-pixel BCE with logits plus λ_dice · soft Dice
  * loss on the target mask (the union of the chosen mask channels), Adam, batch norm in train mode; after each
  * epoch, when validation slices are given, an eval-mode pass scores the Dice of the 0.5-thresholded map
- * ({@code validation/dice}, {@code validation/bce} in the epoch's metrics).
+ * ({@code validation/dice}, {@code validation/bce} in the epoch's metrics) and a copy of the weights of the best
+ * epoch so far (highest validation Dice; ties: the earlier) is kept, which the trainer puts back at the end.
  *
  * <p>Soft Dice over the whole batch: 1 − (2·Σ p·y + 1)/(Σ p + Σ y + 1) (smoothing 1, so an empty target is fine),
  * written with a reciprocal, never a division by a graph scalar (wrong gradient on M2.1).
@@ -53,6 +54,7 @@ final class SegmentorTask implements TrainingTask<UNetSegmentor> {
     static final String VAL = "validation/";
     private static final String WEIGHTS = "weights/";
     private static final String ADAM = "adam/segmentor/";
+    private static final String BEST = "best/";
 
     private final UNetSegmentor segmentor;
     private final Long initialisationSeed;
@@ -65,6 +67,10 @@ final class SegmentorTask implements TrainingTask<UNetSegmentor> {
     private SameDiff sd;
     private TrainingStepper stepper;
     private LogitsCapture capture;
+    private ParameterStore best;
+    private double bestDice = Double.NaN;
+    private int bestEpoch = -1;
+    private boolean finished;
 
     SegmentorTask(UNetSegmentor segmentor, Long initialisationSeed, Adam adam, int[] targetChannels, double diceWeight,
             SliceSource validation, int evalBatchSize) {
@@ -223,8 +229,22 @@ final class SegmentorTask implements TrainingTask<UNetSegmentor> {
         SegmentorTrainer.Score s = SegmentorTrainer.evaluate(segmentor, validation, evalBatchSize, targetChannels);
         tally.put(VAL + "dice", s.dice());
         tally.put(VAL + "bce", s.bce());
-        LOG.info(String.format(Locale.ROOT, "epoch %d validation: Dice %.4f, BCE %.4f (all-structure Dice %.4f)",
-                epoch + 1, s.dice(), s.bce(), s.allForegroundDice()));
+        boolean improved = bestEpoch < 0 || s.dice() > bestDice;
+        if (improved) {
+            best = segmentor.parameters().copy();
+            bestDice = s.dice();
+            bestEpoch = epoch;
+        }
+        LOG.info(String.format(Locale.ROOT, "epoch %d validation: Dice %.4f, BCE %.4f (all-structure Dice %.4f)%s",
+                epoch + 1, s.dice(), s.bce(), s.allForegroundDice(), improved ? " [best so far]"
+                        : "; best is epoch " + (bestEpoch + 1)));
+    }
+
+    @Override
+    public String refuseContinuation() {
+        return finished ? "this segmentor trainer has finished and put the best epoch's weights back into the "
+                + "segmentor; to train longer, build a new trainer that resumes from the run's last checkpoint "
+                + "(.resumeFrom(CheckpointListener.folderFor(run, n)) or .resumeLatest())" : null;
     }
 
     // ---- checkpoints ---------------------------------------------------------------------------------------
@@ -235,6 +255,11 @@ final class SegmentorTask implements TrainingTask<UNetSegmentor> {
         for (ParameterStore.Entry e : segmentor.parameters().entries()) {
             arrays.put(WEIGHTS + e.name(), e.array());
         }
+        if (best != null) {
+            for (ParameterStore.Entry e : best.entries()) {
+                arrays.put(BEST + e.name(), e.array());
+            }
+        }
         OptimizerState.put(arrays, ADAM, sd);
         return arrays;
     }
@@ -243,6 +268,8 @@ final class SegmentorTask implements TrainingTask<UNetSegmentor> {
     public Map<String, Object> stateMeta() {
         Map<String, Object> meta = new LinkedHashMap<>();
         OptimizerState.putCounts(meta, "segmentor", sd);
+        meta.put("bestEpoch", bestEpoch);
+        meta.put("bestDice", Double.isNaN(bestDice) ? null : bestDice);
         meta.put("randomness", "initialisation from the spec with the trainer's seed; batch order, sampling and "
                 + "augmentations from the loader's seed; no other random state");
         return meta;
@@ -250,16 +277,27 @@ final class SegmentorTask implements TrainingTask<UNetSegmentor> {
 
     @Override
     public void restore(Checkpoint c) {
-        for (ParameterStore.Entry e : segmentor.parameters().entries()) {
-            INDArray saved = c.arrays().get(WEIGHTS + e.name());
-            if (saved == null || !Arrays.equals(saved.shape(), e.array().shape())) {
-                throw new IllegalArgumentException("checkpoint " + c.directory() + " lacks '" + WEIGHTS + e.name()
-                        + "' or has another shape; it does not match this segmentor");
+        ParameterStore store = segmentor.parameters();
+        best = c.arrays().keySet().stream().anyMatch(k -> k.startsWith(BEST)) ? store.copy() : null;
+        for (ParameterStore.Entry e : store.entries()) {
+            e.array().assign(saved(c, WEIGHTS + e.name(), e.array()));
+            if (best != null) {
+                best.array(e.name()).assign(saved(c, BEST + e.name(), e.array()));
             }
-            e.array().assign(saved);
         }
+        bestEpoch = c.meta().path("bestEpoch").asInt(-1);
+        bestDice = c.meta().path("bestDice").isNumber() ? c.meta().path("bestDice").asDouble() : Double.NaN;
         OptimizerState.restore(c.arrays(), ADAM, sd, c);
         OptimizerState.restoreCounts(c, "segmentor", sd);
+    }
+
+    private static INDArray saved(Checkpoint c, String name, INDArray like) {
+        INDArray saved = c.arrays().get(name);
+        if (saved == null || !Arrays.equals(saved.shape(), like.shape())) {
+            throw new IllegalArgumentException("checkpoint " + c.directory() + " lacks '" + name + "' or has another "
+                    + "shape; it does not match this segmentor");
+        }
+        return saved;
     }
 
     // ---- model ---------------------------------------------------------------------------------------------
@@ -267,6 +305,24 @@ final class SegmentorTask implements TrainingTask<UNetSegmentor> {
     @Override
     public UNetSegmentor current(List<EpochMetrics> history) {
         return segmentor;
+    }
+
+    /** Puts the best epoch's weights back (with validation slices); the last epoch's stay otherwise. */
+    @Override
+    public UNetSegmentor finish(List<EpochMetrics> history) {
+        if (best != null) {
+            for (ParameterStore.Entry e : best.entries()) {
+                segmentor.parameters().array(e.name()).assign(e.array());
+            }
+            finished = true;
+            LOG.info(String.format(Locale.ROOT, "kept epoch %d: validation Dice %.4f", bestEpoch + 1, bestDice));
+        }
+        return segmentor;
+    }
+
+    /** The epoch whose weights the segmentor holds after fit (−1 without validation: the last one). */
+    int bestEpoch() {
+        return bestEpoch;
     }
 
     @Override

@@ -24,7 +24,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * segmentor in the run folder ({@code <run>/model}, read back with {@link UNetSegmentor#load}). A step is per-pixel
  * BCE with logits + λ_dice · soft Dice (default λ_dice = 1; 0 for BCE alone) with Adam, batch norm in train mode;
  * with {@link Builder#validation validation} slices each epoch logs {@code validation/dice} and
- * {@code validation/bce}. The final weights are the last epoch's.
+ * {@code validation/bce}, and the weights of the best epoch (highest validation Dice) are put back at the end, as
+ * {@link ClassifierTrainer} does (a trainer with validation then fits once; to train longer, resume from a
+ * checkpoint). Without validation the final weights are the last epoch's and a later {@code fit} continues.
  *
  * <p>The target is the union of the mask channels {@link Builder#targetChannels} (default {1}: the kidney). For
  * {@link dev.coin.losses.SegmentorGuidance} the structure should be the kidney <em>including</em> the tumour: the
@@ -69,10 +71,11 @@ public final class SegmentorTrainer {
     /**
      * What {@link #fit} returns.
      *
-     * @param segmentor the trained segmentor (the last epoch's weights)
+     * @param segmentor the trained segmentor (the best epoch's weights with validation, else the last epoch's)
+     * @param bestEpoch the epoch whose weights it holds
      * @param history   every epoch, in order
      */
-    public record Result(UNetSegmentor segmentor, List<EpochSummary> history) {
+    public record Result(UNetSegmentor segmentor, int bestEpoch, List<EpochSummary> history) {
         public Result {
             history = List.copyOf(history);
         }
@@ -125,7 +128,8 @@ public final class SegmentorTrainer {
     }
 
     /**
-     * Trains until {@code epochs} epochs are complete (counting a resumed checkpoint's or an earlier call's).
+     * Trains until {@code epochs} epochs are complete (counting a resumed checkpoint's or an earlier call's) and,
+     * with validation slices, puts the best epoch's weights back.
      *
      * @throws NonFiniteLossException when the training loss becomes NaN or infinite
      */
@@ -133,7 +137,7 @@ public final class SegmentorTrainer {
         UNetSegmentor s = loop.fit(loader, epochs);
         List<EpochSummary> h = new ArrayList<>();
         loop.history().forEach(m -> h.add(EpochSummary.of(m)));
-        return new Result(s, h);
+        return new Result(s, task.bestEpoch() >= 0 ? task.bestEpoch() : h.size() - 1, h);
     }
 
     /** The segmentor being trained. */
