@@ -46,7 +46,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>When the graph knows the size of x (the trainer's x is a placeholder {@code [-1, 1, H, W]}), the first
  * derivation runs the network once on a 2-image probe of that size in a scratch graph and checks that it returns
  * {@code [2, 1, H, W]} probabilities in [0, 1], so a wrong network fails while the graph is built, naming the
- * shape, rather than inside a training step.
+ * shape, rather than inside a training step. A network that adds trainable variables to the graph (weights not
+ * frozen as constants) is refused too.
  */
 public final class SegmentorInputs {
     /** The default key prefix: inputs {@code seg_x} and {@code seg_xcf}. */
@@ -124,13 +125,32 @@ public final class SegmentorInputs {
         if (shape != null && shape[2] > 0 && shape[3] > 0 && x.dataType() != null && x.dataType().isFPType()) {
             probe(shape[2], shape[3], x.dataType());
         }
+        Set<String> trainable = trainableVariables(sd);
         SDVariable s = net.segment(sd, x, call);
         if (s == null || s.getSameDiff() != sd) {
             throw new IllegalArgumentException("Segmentor network " + network + " returned " + (s == null ? "null"
                     : "a variable of another SameDiff graph") + " for '" + call + "'; segment(sd, x, call) must add "
                     + "its forward to sd and return the probability map");
         }
+        Set<String> added = trainableVariables(sd);
+        added.removeAll(trainable);
+        if (!added.isEmpty()) {
+            throw new IllegalArgumentException("Segmentor network " + network + " added trainable variable(s) "
+                    + new java.util.TreeSet<>(added) + " to the graph for '" + call + "'; a frozen segmentor's weights "
+                    + "must be constants (sd.constant, or GraphScope.withTrainable(false)), or the generator's "
+                    + "optimiser would train them");
+        }
         return s;
+    }
+
+    private static Set<String> trainableVariables(SameDiff sd) {
+        Set<String> out = new java.util.HashSet<>();
+        for (SDVariable v : sd.variables()) {
+            if (v.getVariableType() == org.nd4j.autodiff.samediff.VariableType.VARIABLE) {
+                out.add(v.name());
+            }
+        }
+        return out;
     }
 
     private static long[] knownShape(SDVariable v) {

@@ -162,6 +162,13 @@ class SegmentorGuidanceTest extends DoubleGraphTest {
         assertThatThrownBy(() -> LossSet.buildTerm(sd4, SegmentorGuidance.of(toy), rgb))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[2, 3, 3, 4]")
                 .hasMessageContaining("[B, 1, H, W]");
+        // trainable weights: the generator's optimiser would update them
+        SegmentorNetwork unfrozen = (sd, in, call) -> sd.nn.sigmoid(call + "/p", in.mul(sd.hasVariable("w")
+                ? sd.getVariable("w") : sd.var("w", Nd4j.scalar(2.0))));
+        SameDiff sd6 = SameDiff.create();
+        assertThatThrownBy(() -> LossSet.buildTerm(sd6, SegmentorGuidance.of(unfrozen), inputs(sd6)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("trainable variable(s) [w]")
+                .hasMessageContaining("constants");
         // null
         SameDiff sd5 = SameDiff.create();
         assertThatThrownBy(() -> LossSet.buildTerm(sd5, SegmentorGuidance.of((sd, in, call) -> null), inputs(sd5)))
