@@ -33,6 +33,12 @@
  * LossSet mine = LossSet.of(Adversarial.bce(), new BrightnessShift("bright").weight(0.5));
  * }</pre>
  *
+ * <p>Terms over a frozen network the library does not know: {@link dev.coin.losses.SegmentorGuidance} (Seg-CFT
+ * style: the change of a segmentor's organ map between x and x_cf) reads the derived inputs of
+ * {@link dev.coin.losses.SegmentorInputs} ({@code seg_x}, {@code seg_xcf}), which a user's term can list too; the
+ * network comes in through the small {@link dev.coin.losses.SegmentorNetwork} interface (coin-core's
+ * {@code UNetSegmentor} implements it).
+ *
  * <p>Every built-in term is written from primitives whose gradients were checked on SameDiff 1.0.0-M2.1 (no
  * {@code sd.loss.*}, which drop loss weights from the gradient; no division by graph scalars). Host-side target
  * rules for the KL term live in {@link dev.coin.losses.TargetRule}.

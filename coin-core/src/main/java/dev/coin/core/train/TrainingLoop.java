@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The one training loop of the library: epochs and batches from a {@link BatchLoader}, listeners, the NaN check,
  * checkpoints and resume, provenance and the final model in the run folder. What a step does is plugged in as a
- * {@link TrainingTask} (the two-player COIN step, the single-player classifier step).
+ * {@link TrainingTask} (the two-player COIN step, the single-player classifier and segmentor steps).
  *
  * <p>Rules every trainer follows: the loader owns batching and data order; {@code fit(loader, epochs)} trains
  * until {@code epochs} epochs are complete, counting those of a resumed checkpoint or of an earlier fit call on the

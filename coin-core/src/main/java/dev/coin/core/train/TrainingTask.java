@@ -16,7 +16,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param <M> the live model the listeners see
  */
 interface TrainingTask<M> {
-    /** "pipeline" or "classifier": stored in checkpoints, so that one kind never resumes the other. */
+    /** "pipeline", "classifier" or "segmentor": stored in checkpoints, so that one kind never resumes another. */
     String kind();
 
     /** The structured identity a resumed run must match (what was trained, with which settings and seed). */
