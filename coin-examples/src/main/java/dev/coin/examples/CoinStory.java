@@ -42,6 +42,9 @@ import dev.coin.data.image.FloatImage;
 import dev.coin.data.runtime.NativeBackend;
 import dev.coin.data.slice.Slice;
 import dev.coin.data.synth.AnomalyInsertion;
+import dev.coin.core.model.segmentor.UNetSegmentor;
+import dev.coin.losses.SegmentorGuidance;
+import dev.coin.losses.SegmentorInputs;
 import dev.coin.losses.TotalVariation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -79,19 +82,19 @@ public final class CoinStory {
                           int classifierEpochs, int classifierSteps, int[] generatorWidths, int[] discriminatorWidths,
                           int coinEpochs, int coinBatch, int generatorEvery, int riseMasks, long seed,
                           int stemChannels, double outputGain, Path classifier, boolean baselines,
-                          int validateEvery, boolean keepBest, boolean aligned) {
+                          int validateEvery, boolean keepBest, boolean aligned, boolean segmentor) {
 
         /** The laptop defaults (about 30 minutes on 2 cores). */
         public static Options laptop(Path work) {
             return new Options(work, 16, 256, 128, 40, 8, 8, 40, new int[] {16, 32, 64, 128, 256},
-                    new int[] {16, 32, 64, 128, 256, 256}, 6, 8, 1, 2000, 777, 16, 0.01, null, true, 1, false, false);
+                    new int[] {16, 32, 64, 128, 256, 256}, 6, 8, 1, 2000, 777, 16, 0.01, null, true, 1, false, false, false);
         }
 
         /** The paper's sizes: 256² inputs, default widths, 6-block discriminator, batch 16, 151 epochs. */
         public static Options paper(Path work) {
             return new Options(work, 40, 512, 256, 20, 64, 30, 100, new int[] {64, 128, 256, 512, 1024},
                     new int[] {64, 128, 256, 512, 1024, 1024}, 151, 16, 5, 6000, 777, 64, 1.0, null, true, 10, false,
-                    false);
+                    false, false);
         }
     }
 
@@ -126,12 +129,7 @@ public final class CoinStory {
         // 3. COIN (the synthetic preset with the sizes above).
         stage("3/5 COIN");
         double tvScale = (size / 256.0) * (size / 256.0);
-        Pipeline pipeline = Presets.coinSynthetic().classifier(classifier)
-                .editGenerator(g -> g.channels(o.generatorWidths()).stemChannels(o.stemChannels())
-                        .outputGain(o.outputGain()))
-                .editDiscriminator(d -> d.blocks(o.discriminatorWidths(), downsampling(o)))
-                .replaceLoss(TotalVariation.weight(0.05 * tvScale))
-                .generatorEvery(o.generatorEvery()).seed(o.seed()).build();
+        Pipeline pipeline = coinPipeline(o, classifier, tvScale).build();
         System.out.println("  " + pipeline);
         BatchLoader loader = BatchLoader.builder(ds.train()).batchSize(o.coinBatch()).seed(o.seed())
                 .sampler(ShuffledSampler.shuffled(ds.train().size(), o.seed())).transform(train).build();
@@ -170,6 +168,21 @@ public final class CoinStory {
 
         // 3b. COIN-Aligned, thesis row 6, with the same widths and epochs (--aligned)
         TrainedPipeline aligned = o.aligned() ? trainAligned(o, data, run, tvScale) : null;
+        // 3c. COIN with the segmentor-guided term, same settings otherwise (--segmentor)
+        UNetSegmentor segmentor = null;
+        TrainedPipeline guided = null;
+        if (o.segmentor()) {
+            stage("3c/5 COIN + segmentor term");
+            segmentor = SegmentorGuidedCoin.trainSegmentor(data, run.resolve("segmentor"), 5);
+            Pipeline withTerm = coinPipeline(o, classifier, tvScale).name("coin-segmentor")
+                    .loss(SegmentorGuidance.of(SegmentorInputs.of(segmentor)).weight(SEGMENTOR_WEIGHT)).build();
+            System.out.println("  " + withTerm);
+            guided = PipelineTrainer.builder(withTerm).runDirectory(run.resolve("coin-segmentor"))
+                    .datasetSplitHash(ds.split().hash())
+                    .listeners(new ProgressBar(System.console() != null, System.err, 10), new MetricsWriter(),
+                            new LossCurvePlot(), CheckpointListener.every(2))
+                    .build().fit(loader, o.coinEpochs());
+        }
 
         // 4. Evaluation: COIN and the baselines on the fixed synthetic-anomaly validation set.
         stage("4/5 evaluation");
@@ -182,6 +195,9 @@ public final class CoinStory {
                 .counterfactual("COIN", coin);
         if (aligned != null) {
             evaluation.counterfactual(ALIGNED, aligned);
+        }
+        if (guided != null) {
+            evaluation.counterfactual(GUIDED, guided);
         }
         EvaluationReport result = evaluation.saliency(baselines).ceiling(slices(data.validationClean(), 0, validation.size()))
                 .progress(line -> System.out.println("  " + line))
@@ -215,6 +231,23 @@ public final class CoinStory {
                 .provenance("wall time (main job, to the report)", String.format(Locale.ROOT, "%.1f min",
                         wall / 60e9)));
         System.out.println(result.table().toMarkdown());
+        if (aligned != null || guided != null) {
+            Map<String, TrainedPipeline> models = new LinkedHashMap<>();
+            models.put("COIN", coin);
+            if (aligned != null) {
+                models.put(ALIGNED, aligned);
+            }
+            if (guided != null) {
+                models.put(GUIDED, guided);
+            }
+            String kidney = KidneyEdit.table(models, slices(validation, 0, validation.size()), segmentor);
+            System.out.println(kidney);
+            try {
+                Files.writeString(report.resolve("kidney-edit.md"), kidney);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + report.resolve("kidney-edit.md"), e);
+            }
+        }
         FlipRate flips = result.flipRates().get("COIN");
         System.out.printf(Locale.ROOT, "COIN: flip rate on abnormal-predicted validation slices %.3f (%d of %d); "
                 + "label-free threshold (99th percentile of healthy difference maps) %.3f%n", flips.value(),
@@ -284,6 +317,20 @@ public final class CoinStory {
 
     /** The report's name for the {@code --aligned} row. */
     static final String ALIGNED = "COIN-Aligned row 6";
+    /** The report's name for the {@code --segmentor} row. */
+    static final String GUIDED = "COIN + segmentor term";
+    /** λ of the segmentor-guided term in the {@code --segmentor} run (per-pixel L1 of the kidney map). */
+    static final double SEGMENTOR_WEIGHT = 1.0;
+
+    /** The synthetic COIN preset at the run's sizes (the main job's COIN). */
+    private static Pipeline.Builder coinPipeline(Options o, GraphClassifier classifier, double tvScale) {
+        return Presets.coinSynthetic().classifier(classifier)
+                .editGenerator(g -> g.channels(o.generatorWidths()).stemChannels(o.stemChannels())
+                        .outputGain(o.outputGain()))
+                .editDiscriminator(d -> d.blocks(o.discriminatorWidths(), downsampling(o)))
+                .replaceLoss(TotalVariation.weight(0.05 * tvScale))
+                .generatorEvery(o.generatorEvery()).seed(o.seed());
+    }
 
     /**
      * COIN-Aligned, thesis row 6 (reference §9): a tanh-augmented classifier of its own, then the row's pipeline

@@ -23,6 +23,8 @@ import java.nio.file.Path;
  * --aligned           also train COIN-Aligned (thesis row 6: tanh alignment, paired healthy discriminator, RpGAN +
  *                     R1/R2, classifier features in the CBN, a tanh-augmented classifier of its own) with the same
  *                     widths and epochs; its row joins the report's table
+ * --segmentor         also train a kidney segmentor and COIN with the segmentor-guided term (λ 1, per-pixel L1 of
+ *                     the kidney map); its row joins the table, and a kidney-edit table compares the models
  * --paper             the paper configuration (512² phantoms, 256² inputs, default widths, 151 epochs)
  * --data-only         build and slice the dataset, write contact sheets, stop
  * </pre>
@@ -53,6 +55,7 @@ public final class Main {
         boolean baselines = true;
         boolean keepBest = false;
         boolean aligned = false;
+        boolean segmentor = false;
         Integer validateEvery = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -70,13 +73,14 @@ public final class Main {
                 case "--no-baselines" -> baselines = false;
                 case "--keep-best" -> keepBest = true;
                 case "--aligned" -> aligned = true;
+                case "--segmentor" -> segmentor = true;
                 case "--validate-every" -> validateEvery = number(args, ++i, "--validate-every");
                 case "--paper" -> paper = true;
                 case "--data-only" -> dataOnly = true;
                 case "--help", "-h" -> {
                     System.out.println("usage: Main [--work DIR] [--scans N] [--coin-epochs N] [--classifier-epochs N]"
                             + " [--classifier-steps N] [--rise-masks N] [--generator-every K] [--coin-batch N] [--stem N]"
-                            + " [--output-gain G] [--classifier DIR] [--no-baselines] [--keep-best] [--validate-every N] [--aligned] [--paper] [--data-only]");
+                            + " [--output-gain G] [--classifier DIR] [--no-baselines] [--keep-best] [--validate-every N] [--aligned] [--segmentor] [--paper] [--data-only]");
                     return;
                 }
                 default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'; run with --help");
@@ -91,7 +95,7 @@ public final class Main {
                 riseMasks != null ? riseMasks : o.riseMasks(), o.seed(), stem != null ? stem : o.stemChannels(),
                 outputGain != null ? outputGain : o.outputGain(), classifier, baselines,
                 validateEvery != null ? validateEvery : o.validateEvery(), keepBest || o.keepBest(),
-                aligned || o.aligned());
+                aligned || o.aligned(), segmentor || o.segmentor());
         if (dataOnly) {
             DataTour.run(work, o.scans(), o.matrix());
         } else {
