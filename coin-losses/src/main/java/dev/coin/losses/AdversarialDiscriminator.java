@@ -66,6 +66,7 @@ public final class AdversarialDiscriminator extends AbstractLossTerm {
         SameDiff sd = c.sd();
         SDVariable real = c.get(LossInput.D_REAL_LOGITS);
         SDVariable fake = c.get(LossInput.D_FAKE_LOGITS);
+        c.component(MARGIN, sd.mean(real).sub(sd.mean(fake)));
         SDVariable realLoss;
         SDVariable fakeLoss;
         switch (kind) {
@@ -82,19 +83,13 @@ public final class AdversarialDiscriminator extends AbstractLossTerm {
                 fakeLoss = sd.mean(sd.nn.relu(fake.add(1.0), 0.0));
                 break;
             case RELATIVISTIC:
-                margin(c, real, fake);
                 return sd.mean(Graph.softplus(sd, fake.sub(real)));
             default:
                 throw new AssertionError(kind);
         }
         realLoss = c.component(REAL, realLoss);
         fakeLoss = c.component(FAKE, fakeLoss);
-        margin(c, real, fake);
         return realLoss.add(fakeLoss).mul(0.5);
-    }
-
-    private static void margin(LossContext c, SDVariable real, SDVariable fake) {
-        c.component(MARGIN, c.sd().mean(real).sub(c.sd().mean(fake)));
     }
 
     @Override

@@ -109,9 +109,9 @@ class AdversarialTest extends DoubleGraphTest {
             double[] h = expectedDHalves(k);
             assertThat(value(sd, AdversarialDiscriminator.realName())).isCloseTo(h[0], within(1e-12));
             assertThat(value(sd, AdversarialDiscriminator.fakeName())).isCloseTo(h[1], within(1e-12));
-            assertThat(built.logged().keySet()).containsExactly("loss/d_adv", "loss/d_adv/raw", "loss/d_adv/real",
-                    "loss/d_adv/fake", "loss/d_adv/margin");
-            assertThat(built.components().keySet()).containsExactly("real", "fake", "margin");
+            assertThat(built.logged().keySet()).containsExactly("loss/d_adv", "loss/d_adv/raw", "loss/d_adv/margin",
+                    "loss/d_adv/real", "loss/d_adv/fake");
+            assertThat(built.components().keySet()).containsExactly("margin", "real", "fake");
         } else {
             assertThat(built.components().keySet()).containsExactly("margin");
         }

@@ -91,8 +91,8 @@ class LossSetTest extends DoubleGraphTest {
         SameDiff sdD = SameDiff.create();
         BuiltLoss d = coin().build(sdD, Player.DISCRIMINATOR, inputs(sdD));
         assertThat(d.logged().keySet()).containsExactly("loss/d_adv", "loss/d_adv/raw", "loss/d_adv/real",
-                "loss/d_adv/fake", "loss/d_adv/margin", "loss/discriminator");
-        assertThat(d.term("d_adv").components().keySet()).containsExactly("real", "fake", "margin");
+                "loss/d_adv/fake", "loss/discriminator");
+        assertThat(d.term("d_adv").components().keySet()).containsExactly("real", "fake");
         assertThat(value(sdD, "loss/discriminator")).isCloseTo(
                 (value(sdD, "loss/d_adv/real") + value(sdD, "loss/d_adv/fake")) / 2, within(1e-12));
     }
