@@ -10,8 +10,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * {@link LossSet} adds it beside its generator half). Besides {@code loss/d_adv} and {@code loss/d_adv/raw} it logs
  * the unweighted halves as {@linkplain LossContext#component components} {@code loss/d_adv/real} and
  * {@code loss/d_adv/fake} (the reference's {@code d_real_loss} / {@code d_fake_loss}; not for the relativistic kind,
- * which has no separate halves), and for every kind {@code loss/d_adv/margin} = mean D(real) − mean D(fake), the
- * logit gap that says how well the discriminator tells the two apart, comparable across kinds.
+ * which has no separate halves).
  */
 public final class AdversarialDiscriminator extends AbstractLossTerm {
     /** Name of the discriminator half ("d_adv"). */
@@ -48,8 +47,6 @@ public final class AdversarialDiscriminator extends AbstractLossTerm {
     public static final String REAL = "real";
     /** Component name of the unweighted fake half. */
     public static final String FAKE = "fake";
-    /** Component name of the logit gap mean D(real) − mean D(fake) (every kind). */
-    public static final String MARGIN = "margin";
 
     /** Variable name of the unweighted real half, {@code loss/d_adv/real}. */
     public static String realName() {
@@ -66,7 +63,6 @@ public final class AdversarialDiscriminator extends AbstractLossTerm {
         SameDiff sd = c.sd();
         SDVariable real = c.get(LossInput.D_REAL_LOGITS);
         SDVariable fake = c.get(LossInput.D_FAKE_LOGITS);
-        c.component(MARGIN, sd.mean(real).sub(sd.mean(fake)));
         SDVariable realLoss;
         SDVariable fakeLoss;
         switch (kind) {
