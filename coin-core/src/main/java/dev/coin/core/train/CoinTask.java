@@ -161,6 +161,9 @@ final class CoinTask implements TrainingTask<TrainedPipeline> {
         graphs.dCapture.clear();
         discriminatorStepper.step(dataSet(graphs.dFeeds, dFeeds));
         collect(graphs.dCapture, graphs.dLoss, values);
+        // how far apart D puts real and fake, comparable across adversarial kinds (the relativistic loss has no halves)
+        putMean(values, TrainingGraphs.REAL_LOGIT, graphs.dCapture.get(graphs.dRealLogits));
+        putMean(values, TrainingGraphs.FAKE_LOGIT, graphs.dCapture.get(graphs.dFakeLogits));
         if (LOG.isDebugEnabled()) {
             LOG.debug("step {} ({}): generator part {} ms, discriminator part {} ms", globalStep,
                     gStep ? "G+D" : "D only", (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
@@ -204,6 +207,12 @@ final class CoinTask implements TrainingTask<TrainedPipeline> {
                     + x.size(0) + ", " + width + "]; set Conditioning.features(<the classifier's feature width>)");
         }
         return f.castTo(DataType.FLOAT);
+    }
+
+    private static void putMean(Map<String, Double> values, String name, INDArray logits) {
+        if (logits != null) {
+            values.put(name, logits.castTo(DataType.DOUBLE).meanNumber().doubleValue());
+        }
     }
 
     private static MultiDataSet dataSet(List<String> order, Map<String, INDArray> feeds) {

@@ -57,6 +57,9 @@ final class TrainingGraphs {
     static final String P_X = "p_x";
     static final String U_REAL = "u_real";
     static final String U_FAKE = "u_fake";
+    /** Logged per step for every adversarial kind: the mean discriminator logit on the real and the fake samples. */
+    static final String REAL_LOGIT = "d/real_logit";
+    static final String FAKE_LOGIT = "d/fake_logit";
 
     final SameDiff g;
     final SameDiff d;
@@ -77,6 +80,9 @@ final class TrainingGraphs {
     final String fCounterfactual;
     final ValueCapture gCapture;
     final ValueCapture dCapture;
+    /** D's logits on the real and the fake samples in the D step (captured for {@link #REAL_LOGIT}/{@link #FAKE_LOGIT}). */
+    final String dRealLogits;
+    final String dFakeLogits;
     /** The input-gradient probe of the R1/R2 penalties, or null when no discriminator term needs slopes. */
     final PenaltyDirections probe;
     /** True when the generator graph reads D's real input from {@link #X_REAL} (fed with the step's real samples). */
@@ -206,6 +212,8 @@ final class TrainingGraphs {
         }
         SDVariable realLogits = realOut.logits();
         SDVariable fakeLogits = fakeOut.logits();
+        dRealLogits = realLogits.name();
+        dFakeLogits = fakeLogits.name();
         LossInputs.Builder din = LossInputs.builder().put(LossInput.D_REAL_LOGITS, realLogits)
                 .put(LossInput.D_FAKE_LOGITS, fakeLogits).put(LossInput.X, xr).put(LossInput.X_CF, xf);
         if (slopes) {
@@ -226,7 +234,10 @@ final class TrainingGraphs {
         d.setTrainingConfig(TrainingConfig.builder().updater(p.optimizer().toUpdater())
                 .dataSetFeatureMapping(dFeeds.toArray(String[]::new)).markLabelsUnused().build());
         dScope.hooks().install();
-        dCapture = new ValueCapture(d, new LinkedHashSet<>(dLoss.logged().keySet()));
+        Set<String> dNames = new LinkedHashSet<>(dLoss.logged().keySet());
+        dNames.add(dRealLogits);
+        dNames.add(dFakeLogits);
+        dCapture = new ValueCapture(d, dNames);
         d.addListeners(dCapture);
 
         // ---- graph F (forward only, train mode)

@@ -115,6 +115,9 @@ class AlignedTrainingTest {
             assertThat(r2).isPositive();
             assertThat(gp).isCloseTo(50 * 0.5 * (r1 + r2), within(1e-6 * gp));
             assertThat(v.get(LossSet.weightedName("d_adv"))).as("relativistic D loss is logged").isPositive();
+            // the D-step logits, for every adversarial kind: the relativistic loss is softplus(fake − real) of them
+            assertThat(v).containsKeys("d/real_logit", "d/fake_logit");
+            assertThat(v.get("d/real_logit")).isNotEqualTo(v.get("d/fake_logit"));
             assertThat(v.get(LossSet.weightedName("adv"))).isPositive();
             assertThat(v.values()).allMatch(Double::isFinite);
         }
