@@ -359,7 +359,8 @@ public final class CoinStory {
                 .replaceLoss(TotalVariation.weight(5e-4 * tvScale))
                 .generatorEvery(o.generatorEvery()).seed(o.seed()).build();
         System.out.println("  " + row6);
-        BatchLoader loader = BatchLoader.builder(paired).batchSize(o.coinBatch()).sampler(sampler).dropLast(true).build();
+        BatchLoader loader = BatchLoader.builder(paired).batchSize(o.coinBatch()).sampler(sampler).dropLast(true)
+                .build();
         System.out.printf(Locale.ROOT, "  paired training set: %s%n", sampler);
         return PipelineTrainer.builder(row6).runDirectory(run.resolve("aligned"))
                 .datasetSplitHash(ds.split().hash())
