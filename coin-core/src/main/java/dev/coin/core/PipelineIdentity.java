@@ -54,6 +54,18 @@ public record PipelineIdentity(String name, SpecIdentity classifier, SpecIdentit
      */
     public List<String> resumeDifferences(JsonNode stored) {
         Objects.requireNonNull(stored, "stored");
-        return SpecIdentity.differences(stored, resumeKey(), 20);
+        JsonNode key = stored;
+        if (stored instanceof ObjectNode o && (!o.has("tanhAlignment") || !o.has("realSamples"))) {
+            // written before COIN-Aligned's settings existed: such runs were unaligned, with x as D's real input
+            ObjectNode filled = o.deepCopy();
+            if (!filled.has("tanhAlignment")) {
+                filled.put("tanhAlignment", false);
+            }
+            if (!filled.has("realSamples")) {
+                filled.put("realSamples", RealSamples.INPUT.name());
+            }
+            key = filled;
+        }
+        return SpecIdentity.differences(key, resumeKey(), 20);
     }
 }
