@@ -66,15 +66,23 @@ public record Conv2d(String name, int in, int out, int kernel, boolean bias, Wei
 
     /** Adds the convolution to the graph; {@code x} is NCHW with {@link #in()} channels. */
     public SDVariable apply(GraphScope s, SDVariable x) {
-        SDVariable w = s.param(name + ".weight");
-        if (spectralNorm) {
-            w = w.mul(s.inverseSigma(name, ParameterKind.CONV_WEIGHT));
-        }
-        int pad = kernel / 2;
-        Conv2DConfig cfg = Conv2DConfig.builder().kH(kernel).kW(kernel).sH(1).sW(1).pH(pad).pW(pad).dH(1).dW(1)
-                .paddingMode(PaddingMode.VALID).dataFormat("NCHW").build();
+        SDVariable w = weight(s);
         String op = s.opName(name);
-        return bias ? s.sd().cnn().conv2d(op, x, w, s.param(name + ".bias"), cfg) : s.sd().cnn().conv2d(op, x, w, cfg);
+        return bias ? s.sd().cnn().conv2d(op, x, w, s.param(name + ".bias"), config())
+                : s.sd().cnn().conv2d(op, x, w, config());
+    }
+
+    /** The weight as the graph uses it: divided by σ under spectral norm. */
+    private SDVariable weight(GraphScope s) {
+        SDVariable w = s.param(name + ".weight");
+        return spectralNorm ? w.mul(s.inverseSigma(name, ParameterKind.CONV_WEIGHT)) : w;
+    }
+
+    /** Stride 1, "same" padding for the odd kernel, NCHW. */
+    private Conv2DConfig config() {
+        int pad = kernel / 2;
+        return Conv2DConfig.builder().kH(kernel).kW(kernel).sH(1).sW(1).pH(pad).pW(pad).dH(1).dW(1)
+                .paddingMode(PaddingMode.VALID).dataFormat("NCHW").build();
     }
 
     /**
@@ -83,14 +91,7 @@ public record Conv2d(String name, int in, int out, int kernel, boolean bias, Wei
      * the same σ.
      */
     public SDVariable applyLinearPart(GraphScope s, SDVariable t) {
-        SDVariable w = s.param(name + ".weight");
-        if (spectralNorm) {
-            w = w.mul(s.inverseSigma(name, ParameterKind.CONV_WEIGHT));
-        }
-        int pad = kernel / 2;
-        Conv2DConfig cfg = Conv2DConfig.builder().kH(kernel).kW(kernel).sH(1).sW(1).pH(pad).pW(pad).dH(1).dW(1)
-                .paddingMode(PaddingMode.VALID).dataFormat("NCHW").build();
-        return s.sd().cnn().conv2d(s.opName(name), t, w, cfg);
+        return s.sd().cnn().conv2d(s.opName(name), t, weight(s), config());
     }
 
     @Override

@@ -33,20 +33,19 @@ public record Linear(String name, int in, int out, boolean bias, WeightInit init
 
     /** {@code x·W + b} for {@code x} of shape (N, in). */
     public SDVariable apply(GraphScope s, SDVariable x) {
-        SDVariable w = s.param(name + ".weight");
-        if (spectralNorm) {
-            w = w.mul(s.inverseSigma(name, ParameterKind.LINEAR_WEIGHT));
-        }
+        SDVariable w = weight(s);
         return bias ? s.sd().nn().linear(s.opName(name), x, w, s.param(name + ".bias")) : x.mmul(s.opName(name), w);
     }
 
     /** The linear part {@code t·W}, without bias: the layer's directional derivative along {@code t} (see Conv2d). */
     public SDVariable applyLinearPart(GraphScope s, SDVariable t) {
+        return t.mmul(s.opName(name), weight(s));
+    }
+
+    /** The weight as the graph uses it: divided by σ under spectral norm. */
+    private SDVariable weight(GraphScope s) {
         SDVariable w = s.param(name + ".weight");
-        if (spectralNorm) {
-            w = w.mul(s.inverseSigma(name, ParameterKind.LINEAR_WEIGHT));
-        }
-        return t.mmul(s.opName(name), w);
+        return spectralNorm ? w.mul(s.inverseSigma(name, ParameterKind.LINEAR_WEIGHT)) : w;
     }
 
     @Override

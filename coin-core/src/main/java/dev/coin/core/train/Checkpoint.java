@@ -122,6 +122,21 @@ public final class Checkpoint {
         return directory;
     }
 
+    /**
+     * The saved array {@code name}, checked against the shape of {@code like} (the live array it restores).
+     *
+     * @param owner what the checkpoint should belong to, for the message (e.g. "this classifier")
+     * @throws IllegalArgumentException when the array is missing or has another shape
+     */
+    INDArray array(String name, INDArray like, String owner) {
+        INDArray saved = arrays().get(name);
+        if (saved == null || !java.util.Arrays.equals(saved.shape(), like.shape())) {
+            throw new IllegalArgumentException("checkpoint " + directory() + " lacks '" + name + "' or has another "
+                    + "shape; it does not match " + owner);
+        }
+        return saved;
+    }
+
     /** Every stored array by name ({@code store/…}, {@code adam/generator/…}, …). */
     public Map<String, INDArray> arrays() {
         return arrays;

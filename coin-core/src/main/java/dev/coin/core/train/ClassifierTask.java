@@ -16,7 +16,6 @@ import dev.coin.data.dataset.SliceSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -222,9 +221,9 @@ final class ClassifierTask implements TrainingTask<GraphClassifier> {
         ParameterStore store = classifier.parameters();
         best = arrays.keySet().stream().anyMatch(k -> k.startsWith(BEST)) ? store.copy() : null;
         for (ParameterStore.Entry e : store.entries()) {
-            e.array().assign(saved(c, WEIGHTS + e.name(), e.array()));
+            e.array().assign(c.array(WEIGHTS + e.name(), e.array(), "this classifier"));
             if (best != null) {
-                best.array(e.name()).assign(saved(c, BEST + e.name(), e.array()));
+                best.array(e.name()).assign(c.array(BEST + e.name(), e.array(), "this classifier"));
             }
         }
         OptimizerState.restore(arrays, ADAM, sd, c);
@@ -232,15 +231,6 @@ final class ClassifierTask implements TrainingTask<GraphClassifier> {
         bestEpoch = c.meta().path("bestEpoch").asInt(-1);
         List<EpochMetrics> h = c.history();
         bestReport = bestEpoch >= 0 && bestEpoch < h.size() ? report(h.get(bestEpoch)) : null;
-    }
-
-    private static INDArray saved(Checkpoint c, String name, INDArray like) {
-        INDArray saved = c.arrays().get(name);
-        if (saved == null || !Arrays.equals(saved.shape(), like.shape())) {
-            throw new IllegalArgumentException("checkpoint " + c.directory() + " lacks '" + name + "' or has another "
-                    + "shape; it does not match this classifier");
-        }
-        return saved;
     }
 
     // ---- model ---------------------------------------------------------------------------------------------

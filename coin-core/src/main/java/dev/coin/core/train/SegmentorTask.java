@@ -280,24 +280,15 @@ final class SegmentorTask implements TrainingTask<UNetSegmentor> {
         ParameterStore store = segmentor.parameters();
         best = c.arrays().keySet().stream().anyMatch(k -> k.startsWith(BEST)) ? store.copy() : null;
         for (ParameterStore.Entry e : store.entries()) {
-            e.array().assign(saved(c, WEIGHTS + e.name(), e.array()));
+            e.array().assign(c.array(WEIGHTS + e.name(), e.array(), "this segmentor"));
             if (best != null) {
-                best.array(e.name()).assign(saved(c, BEST + e.name(), e.array()));
+                best.array(e.name()).assign(c.array(BEST + e.name(), e.array(), "this segmentor"));
             }
         }
         bestEpoch = c.meta().path("bestEpoch").asInt(-1);
         bestDice = c.meta().path("bestDice").isNumber() ? c.meta().path("bestDice").asDouble() : Double.NaN;
         OptimizerState.restore(c.arrays(), ADAM, sd, c);
         OptimizerState.restoreCounts(c, "segmentor", sd);
-    }
-
-    private static INDArray saved(Checkpoint c, String name, INDArray like) {
-        INDArray saved = c.arrays().get(name);
-        if (saved == null || !Arrays.equals(saved.shape(), like.shape())) {
-            throw new IllegalArgumentException("checkpoint " + c.directory() + " lacks '" + name + "' or has another "
-                    + "shape; it does not match this segmentor");
-        }
-        return saved;
     }
 
     // ---- model ---------------------------------------------------------------------------------------------
