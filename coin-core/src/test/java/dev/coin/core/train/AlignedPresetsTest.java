@@ -9,7 +9,6 @@ import dev.coin.core.Pipeline;
 import dev.coin.core.Presets;
 import dev.coin.core.RealSamples;
 import dev.coin.core.model.FusionKind;
-import dev.coin.core.model.ResNetDiscriminator;
 import dev.coin.core.model.classifier.GraphClassifier;
 import dev.coin.core.model.classifier.ResNet18;
 import dev.coin.core.nn.Conditioning;
