@@ -44,8 +44,6 @@ final class ClassifierTask implements TrainingTask<GraphClassifier> {
     private static final Logger LOG = LoggerFactory.getLogger(ClassifierTask.class);
     static final String TRAIN_LOSS = "loss/bce";
     static final String VAL = "validation/";
-    private static final String WEIGHTS = "weights/";
-    private static final String BEST = "best/";
     private static final String ADAM = "adam/classifier/";
 
     private final GraphClassifier classifier;
@@ -59,7 +57,7 @@ final class ClassifierTask implements TrainingTask<GraphClassifier> {
     private SameDiff sd;
     private TrainingStepper stepper;
     private LogitsCapture capture;
-    private ParameterStore best;
+    private final BestWeights weights;
     private ClassificationReport bestReport;
     private int bestEpoch = -1;
     private boolean finished;
@@ -67,6 +65,7 @@ final class ClassifierTask implements TrainingTask<GraphClassifier> {
     ClassifierTask(GraphClassifier classifier, Long initialisationSeed, Adam adam, double weightDecay,
             SliceSource validation, int evalBatchSize, ClassifierTrainer.Selection selection) {
         this.classifier = classifier;
+        this.weights = new BestWeights(classifier.parameters(), "this classifier");
         this.initialisationSeed = initialisationSeed;
         this.adam = adam;
         this.weightDecay = weightDecay;
@@ -165,7 +164,7 @@ final class ClassifierTask implements TrainingTask<GraphClassifier> {
         tally.put(VAL + "confusion/fn", r.falseNegatives());
         boolean improved = bestReport == null || better(r, bestReport);
         if (improved) {
-            best = classifier.parameters().copy();
+            weights.keep();
             bestReport = r;
             bestEpoch = epoch;
         }
@@ -193,14 +192,7 @@ final class ClassifierTask implements TrainingTask<GraphClassifier> {
     @Override
     public Map<String, INDArray> state() {
         Map<String, INDArray> arrays = new LinkedHashMap<>();
-        for (ParameterStore.Entry e : classifier.parameters().entries()) {
-            arrays.put(WEIGHTS + e.name(), e.array());
-        }
-        if (best != null) {
-            for (ParameterStore.Entry e : best.entries()) {
-                arrays.put(BEST + e.name(), e.array());
-            }
-        }
+        weights.putInto(arrays);
         OptimizerState.put(arrays, ADAM, sd);
         return arrays;
     }
@@ -217,16 +209,8 @@ final class ClassifierTask implements TrainingTask<GraphClassifier> {
 
     @Override
     public void restore(Checkpoint c) {
-        Map<String, INDArray> arrays = c.arrays();
-        ParameterStore store = classifier.parameters();
-        best = arrays.keySet().stream().anyMatch(k -> k.startsWith(BEST)) ? store.copy() : null;
-        for (ParameterStore.Entry e : store.entries()) {
-            e.array().assign(c.array(WEIGHTS + e.name(), e.array(), "this classifier"));
-            if (best != null) {
-                best.array(e.name()).assign(c.array(BEST + e.name(), e.array(), "this classifier"));
-            }
-        }
-        OptimizerState.restore(arrays, ADAM, sd, c);
+        weights.restore(c);
+        OptimizerState.restore(c.arrays(), ADAM, sd, c);
         OptimizerState.restoreCounts(c, "classifier", sd);
         bestEpoch = c.meta().path("bestEpoch").asInt(-1);
         List<EpochMetrics> h = c.history();
@@ -243,11 +227,7 @@ final class ClassifierTask implements TrainingTask<GraphClassifier> {
     /** Puts the best epoch's weights back into the classifier. */
     @Override
     public GraphClassifier finish(List<EpochMetrics> history) {
-        if (best != null) {
-            for (ParameterStore.Entry e : best.entries()) {
-                classifier.parameters().array(e.name()).assign(e.array());
-            }
-        }
+        weights.putBack();
         finished = true;
         LOG.info("kept epoch {}: {}", bestEpoch + 1, bestReport == null ? "none" : bestReport);
         return classifier;

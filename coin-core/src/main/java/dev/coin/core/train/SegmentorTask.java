@@ -52,9 +52,7 @@ final class SegmentorTask implements TrainingTask<UNetSegmentor> {
     static final String TRAIN_BCE = "loss/bce";
     static final String TRAIN_DICE = "loss/dice";
     static final String VAL = "validation/";
-    private static final String WEIGHTS = "weights/";
     private static final String ADAM = "adam/segmentor/";
-    private static final String BEST = "best/";
 
     private final UNetSegmentor segmentor;
     private final Long initialisationSeed;
@@ -67,7 +65,7 @@ final class SegmentorTask implements TrainingTask<UNetSegmentor> {
     private SameDiff sd;
     private TrainingStepper stepper;
     private LogitsCapture capture;
-    private ParameterStore best;
+    private final BestWeights weights;
     private double bestDice = Double.NaN;
     private int bestEpoch = -1;
     private boolean finished;
@@ -75,6 +73,7 @@ final class SegmentorTask implements TrainingTask<UNetSegmentor> {
     SegmentorTask(UNetSegmentor segmentor, Long initialisationSeed, Adam adam, int[] targetChannels, double diceWeight,
             SliceSource validation, int evalBatchSize) {
         this.segmentor = segmentor;
+        this.weights = new BestWeights(segmentor.parameters(), "this segmentor");
         this.initialisationSeed = initialisationSeed;
         this.adam = adam;
         this.targetChannels = targetChannels.clone();
@@ -231,7 +230,7 @@ final class SegmentorTask implements TrainingTask<UNetSegmentor> {
         tally.put(VAL + "bce", s.bce());
         boolean improved = bestEpoch < 0 || s.dice() > bestDice;
         if (improved) {
-            best = segmentor.parameters().copy();
+            weights.keep();
             bestDice = s.dice();
             bestEpoch = epoch;
         }
@@ -252,14 +251,7 @@ final class SegmentorTask implements TrainingTask<UNetSegmentor> {
     @Override
     public Map<String, INDArray> state() {
         Map<String, INDArray> arrays = new LinkedHashMap<>();
-        for (ParameterStore.Entry e : segmentor.parameters().entries()) {
-            arrays.put(WEIGHTS + e.name(), e.array());
-        }
-        if (best != null) {
-            for (ParameterStore.Entry e : best.entries()) {
-                arrays.put(BEST + e.name(), e.array());
-            }
-        }
+        weights.putInto(arrays);
         OptimizerState.put(arrays, ADAM, sd);
         return arrays;
     }
@@ -277,14 +269,7 @@ final class SegmentorTask implements TrainingTask<UNetSegmentor> {
 
     @Override
     public void restore(Checkpoint c) {
-        ParameterStore store = segmentor.parameters();
-        best = c.arrays().keySet().stream().anyMatch(k -> k.startsWith(BEST)) ? store.copy() : null;
-        for (ParameterStore.Entry e : store.entries()) {
-            e.array().assign(c.array(WEIGHTS + e.name(), e.array(), "this segmentor"));
-            if (best != null) {
-                best.array(e.name()).assign(c.array(BEST + e.name(), e.array(), "this segmentor"));
-            }
-        }
+        weights.restore(c);
         bestEpoch = c.meta().path("bestEpoch").asInt(-1);
         bestDice = c.meta().path("bestDice").isNumber() ? c.meta().path("bestDice").asDouble() : Double.NaN;
         OptimizerState.restore(c.arrays(), ADAM, sd, c);
@@ -301,10 +286,7 @@ final class SegmentorTask implements TrainingTask<UNetSegmentor> {
     /** Puts the best epoch's weights back (with validation slices); the last epoch's stay otherwise. */
     @Override
     public UNetSegmentor finish(List<EpochMetrics> history) {
-        if (best != null) {
-            for (ParameterStore.Entry e : best.entries()) {
-                segmentor.parameters().array(e.name()).assign(e.array());
-            }
+        if (weights.putBack()) {
             finished = true;
             LOG.info(String.format(Locale.ROOT, "kept epoch %d: validation Dice %.4f", bestEpoch + 1, bestDice));
         }
