@@ -229,6 +229,18 @@ public final class Pipeline {
         return "Pipeline[" + describe().strip().replace("\n", ", ") + "]";
     }
 
+    /**
+     * The width of a classifier's penultimate features (what classifier-feature CBN reads): from its
+     * {@link ClassifierSpec}, else from one forward of a blank 1×1×32×32 batch.
+     */
+    static int featureWidth(Classifier classifier) {
+        if (classifier.spec() instanceof ClassifierSpec spec) {
+            return spec.featureWidth();
+        }
+        return Math.toIntExact(classifier.features(
+                org.nd4j.linalg.factory.Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, 1, 32, 32)).size(1));
+    }
+
     /** Options of a {@link Pipeline}; {@link #build()} checks that the required parts are there. */
     public static final class Builder {
         private String name = "custom";
@@ -519,20 +531,13 @@ public final class Pipeline {
         private void checkFeatureWidth() {
             int f = generator.conditioning().size();
             int width;
-            if (classifier.spec() instanceof ClassifierSpec spec) {
-                width = spec.featureWidth();
-            } else {
-                // a classifier without a known architecture: one forward of a tiny blank batch
-                try {
-                    width = Math.toIntExact(classifier.features(
-                            org.nd4j.linalg.factory.Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, 1, 32, 32))
-                            .size(1));
-                } catch (RuntimeException e) {
-                    throw new IllegalStateException("Pipeline '" + name + "': generator conditioning "
-                            + generator.conditioning() + " needs the classifier's feature width, but its spec "
-                            + classifier.spec() + " does not say it and features(x) of a blank 32×32 batch failed ("
-                            + e.getMessage() + "); use a GraphClassifier (ResNet18, EfficientNetV2S)", e);
-                }
+            try {
+                width = featureWidth(classifier);
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("Pipeline '" + name + "': generator conditioning "
+                        + generator.conditioning() + " needs the classifier's feature width, but its spec "
+                        + classifier.spec() + " does not say it and features(x) of a blank 32×32 batch failed ("
+                        + e.getMessage() + "); use a GraphClassifier (ResNet18, EfficientNetV2S)", e);
             }
             if (width != f) {
                 throw new IllegalStateException("Pipeline '" + name + "': the generator's classifier-feature conditioning "

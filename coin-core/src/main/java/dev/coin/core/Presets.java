@@ -211,7 +211,7 @@ public final class Presets {
         Objects.requireNonNull(classifier, "classifier");
         Pipeline.Builder b = alignedRow(row).classifier(classifier);
         if (row >= 5) {
-            int width = featureWidth(classifier);
+            int width = Pipeline.featureWidth(classifier);
             b.editGenerator(g -> g.conditioning(Conditioning.features(width)));
         }
         return b.build();
@@ -273,15 +273,5 @@ public final class Presets {
 
     private static Pipeline.Builder features(Pipeline.Builder b) {
         return b.editGenerator(g -> g.conditioning(Conditioning.features(ALIGNED_FEATURES)));
-    }
-
-    /** The width of the classifier's penultimate features: from its spec, else one forward of a blank batch. */
-    static int featureWidth(Classifier classifier) {
-        if (classifier.spec() instanceof dev.coin.core.model.classifier.ClassifierSpec spec) {
-            return spec.featureWidth();
-        }
-        org.nd4j.linalg.api.ndarray.INDArray probe = org.nd4j.linalg.factory.Nd4j.zeros(
-                org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, 1, 32, 32);
-        return Math.toIntExact(classifier.features(probe).size(1));
     }
 }

@@ -3,7 +3,6 @@ package dev.coin.examples;
 import dev.coin.core.Explanation;
 import dev.coin.core.TrainedPipeline;
 import dev.coin.core.model.segmentor.UNetSegmentor;
-import dev.coin.data.dataset.Batch;
 import dev.coin.data.image.FloatImage;
 import dev.coin.data.slice.LabelMap;
 import dev.coin.data.slice.Slice;
@@ -69,7 +68,8 @@ final class KidneyEdit {
 
     /** Kidney pixels the segmentor predicts (p > 0.5) in one image. */
     private static double area(UNetSegmentor segmentor, FloatImage image) {
-        INDArray x = Batch.stackImages(List.of(new Slice("area", 0, 0, 0, image, List.of(), List.of())));
+        INDArray x = org.nd4j.linalg.factory.Nd4j.create(image.toArray(), new long[] {1, 1, image.height(),
+                image.width()}, org.nd4j.linalg.api.buffer.DataType.FLOAT);
         return segmentor.probabilities(x).gt(0.5).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).sumNumber()
                 .doubleValue();
     }
