@@ -23,18 +23,28 @@ public final class CheckpointListener implements TrainingListener<Object> {
     /** The folder of checkpoints inside a run folder. */
     public static final String FOLDER = "checkpoints";
     private final int every;
+    private final boolean keepOnlyLatest;
     private Path last;
 
-    private CheckpointListener(int every) {
+    private CheckpointListener(int every, boolean keepOnlyLatest) {
         if (every < 1) {
             throw new IllegalArgumentException("checkpoint period must be >= 1 epoch, got " + every);
         }
         this.every = every;
+        this.keepOnlyLatest = keepOnlyLatest;
     }
 
     /** Checkpoints every {@code epochs} epochs (and after the last) under {@code <run folder>/checkpoints}. */
     public static CheckpointListener every(int epochs) {
-        return new CheckpointListener(epochs);
+        return new CheckpointListener(epochs, false);
+    }
+
+    /**
+     * As {@link #every}, but once a checkpoint is complete the older ones of the run folder are deleted: enough to
+     * resume an interrupted run, at the disk cost of one checkpoint (what an experiment table with many cells needs).
+     */
+    public CheckpointListener keepingOnlyLatest() {
+        return new CheckpointListener(every, true);
     }
 
     /** The checkpoint folder for a number of completed epochs in {@code runDirectory}. */
@@ -72,12 +82,37 @@ public final class CheckpointListener implements TrainingListener<Object> {
     public void onEpochEnd(EpochMetrics metrics, TrainingContext<?> context) {
         int done = context.completedEpochs();
         if (done % every == 0 || done == context.totalEpochs()) {
-            last = context.writeCheckpoint(folderFor(context.requireRunDirectory("CheckpointListener"), done));
+            Path run = context.requireRunDirectory("CheckpointListener");
+            last = context.writeCheckpoint(folderFor(run, done));
+            if (keepOnlyLatest) {
+                deleteOlderThan(run, done);
+            }
+        }
+    }
+
+    // only after the new checkpoint is complete (writeCheckpoint returned), so a crash here never leaves none
+    private static void deleteOlderThan(Path runDirectory, int done) {
+        Path folder = runDirectory.resolve(FOLDER);
+        try (Stream<Path> s = Files.list(folder)) {
+            for (Path p : s.filter(q -> q.getFileName().toString().matches("epoch-\\d{4,}"))
+                    .filter(q -> Integer.parseInt(q.getFileName().toString().substring(6)) < done).toList()) {
+                deleteTree(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete old checkpoints in " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(q);
+            }
         }
     }
 
     @Override
     public String toString() {
-        return "CheckpointListener[every " + every + " epochs]";
+        return "CheckpointListener[every " + every + " epochs" + (keepOnlyLatest ? ", only the latest kept" : "") + "]";
     }
 }
