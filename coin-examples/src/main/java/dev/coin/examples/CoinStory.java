@@ -131,8 +131,7 @@ public final class CoinStory {
         double tvScale = (size / 256.0) * (size / 256.0);
         Pipeline pipeline = coinPipeline(o, classifier, tvScale).build();
         System.out.println("  " + pipeline);
-        BatchLoader loader = BatchLoader.builder(ds.train()).batchSize(o.coinBatch()).seed(o.seed())
-                .sampler(ShuffledSampler.shuffled(ds.train().size(), o.seed())).transform(train).build();
+        BatchLoader loader = data.counterfactualBatches(dev.coin.core.RealSamples.INPUT, o.coinBatch(), o.seed());
         // --keep-best: weakly supervised model selection, by how much each epoch's generator edits healthy slices
         List<EpochMetrics> history = new ArrayList<>();
         double[][] validationIou = new double[3][o.coinEpochs()];
@@ -348,10 +347,6 @@ public final class CoinStory {
         augmentations.addAll(Presets.alignedClassifierAugmentations(6));
         GraphClassifier tanhClassifier = trainClassifier(o, ds, data.trainTransform(), data.validation(),
                 run.resolve("aligned-classifier"), augmentations);
-        SliceSource paired = StoryData.resized(AnomalyInsertion.fixedSet(ds.train(), data.anomalies(),
-                o.seed() + 1), o.size());
-        PairedHealthySampler sampler = PairedHealthySampler.builder(paired.infos()).seed(o.seed()).skipUnpairable()
-                .build();
         Pipeline row6 = Presets.alignedRow(6, tanhClassifier).toBuilder()
                 .editGenerator(g -> g.channels(o.generatorWidths()).stemChannels(o.stemChannels())
                         .outputGain(o.outputGain()))
@@ -359,9 +354,9 @@ public final class CoinStory {
                 .replaceLoss(TotalVariation.weight(5e-4 * tvScale))
                 .generatorEvery(o.generatorEvery()).seed(o.seed()).build();
         System.out.println("  " + row6);
-        BatchLoader loader = BatchLoader.builder(paired).batchSize(o.coinBatch()).sampler(sampler).dropLast(true)
-                .build();
-        System.out.printf(Locale.ROOT, "  paired training set: %s%n", sampler);
+        BatchLoader loader = data.counterfactualBatches(dev.coin.core.RealSamples.PAIRED_HEALTHY, o.coinBatch(),
+                o.seed());
+        System.out.printf(Locale.ROOT, "  paired training set: %s%n", loader);
         return PipelineTrainer.builder(row6).runDirectory(run.resolve("aligned"))
                 .datasetSplitHash(ds.split().hash())
                 .listeners(new ProgressBar(System.console() != null, System.err, 10), new MetricsWriter(),

@@ -1,6 +1,13 @@
 package dev.coin.examples;
 
+import dev.coin.core.RealSamples;
+import dev.coin.core.experiment.ExperimentData;
+import dev.coin.core.train.ClassifierLoader;
+import dev.coin.data.augment.Transform;
+import dev.coin.data.dataset.BatchLoader;
 import dev.coin.data.dataset.CtDataset;
+import dev.coin.data.dataset.PairedHealthySampler;
+import dev.coin.data.dataset.ShuffledSampler;
 import dev.coin.data.dataset.SliceSource;
 import dev.coin.data.dataset.SliceTransform;
 import dev.coin.data.runtime.NativeBackend;
@@ -40,7 +47,7 @@ import java.util.function.IntConsumer;
  * Slice first = StoryData.abnormalValidationSlice(Path.of("coin-work"), 0);
  * }</pre>
  */
-public final class StoryData {
+public final class StoryData implements ExperimentData {
     /** Seed of the fixed validation anomalies. */
     public static final long VALIDATION_SEED = 1234;
     /** The settings file written next to the datasets. */
@@ -180,6 +187,76 @@ public final class StoryData {
             out.add(validation.get(i));
         }
         return List.copyOf(out);
+    }
+
+    // ---- ExperimentData: what the main job's stages and the experiment tables train and evaluate on ----------
+
+    /**
+     * {@link RealSamples#INPUT}: the training slices shuffled with {@code seed}, a fresh anomaly draw per access, resized
+     * (the main job's COIN loader; the last batch is dropped only where it would hold one slice).
+     * {@link RealSamples#PAIRED_HEALTHY}: tumour-only, as the thesis's paired dataset: the training slices with one
+     * fixed anomaly each (drawn once with {@code seed + 1}, because the pairing needs the labels before a batch is
+     * made), each paired with a clean training slice of the same relative-height bin; incomplete batches dropped.
+     */
+    @Override
+    public BatchLoader counterfactualBatches(RealSamples realSamples, int batchSize, long seed) {
+        if (realSamples == RealSamples.PAIRED_HEALTHY) {
+            SliceSource paired = resized(AnomalyInsertion.fixedSet(dataset.train(), anomalies, seed + 1),
+                    recipe.size());
+            PairedHealthySampler sampler = PairedHealthySampler.builder(paired.infos()).seed(seed).skipUnpairable()
+                    .build();
+            return BatchLoader.builder(paired).batchSize(batchSize).sampler(sampler).dropLast(true).build();
+        }
+        BatchLoader.Builder b = BatchLoader.builder(dataset.train()).batchSize(batchSize).seed(seed)
+                .sampler(ShuffledSampler.shuffled(dataset.train().size(), seed)).transform(trainTransform);
+        return b.build().lastBatchSize(0) == 1 ? b.dropLast(true).build() : b.build();
+    }
+
+    /** The reference augmentations then {@code extraAugmentations}, on fresh anomaly draws, resized. */
+    @Override
+    public BatchLoader classifierBatches(List<Transform> extraAugmentations, int batchSize, int steps, long seed) {
+        List<Transform> augmentations = new ArrayList<>(ClassifierLoader.referenceAugmentations());
+        augmentations.addAll(extraAugmentations);
+        return ClassifierLoader.builder(dataset.train()).batchSize(batchSize).stepsPerEpoch(steps).seed(seed)
+                .transform(trainTransform).augmentations(augmentations).build();
+    }
+
+    @Override
+    public SliceSource classifierValidation() {
+        return validation;
+    }
+
+    @Override
+    public List<Slice> evaluationSlices() {
+        return validationSlices();
+    }
+
+    @Override
+    public List<Slice> cleanEvaluationSlices() {
+        List<Slice> out = new ArrayList<>(validationClean.size());
+        for (int i = 0; i < validationClean.size(); i++) {
+            out.add(validationClean.get(i));
+        }
+        return List.copyOf(out);
+    }
+
+    @Override
+    public String truthMask() {
+        return AnomalyInsertion.MASK;
+    }
+
+    @Override
+    public String splitHash() {
+        return dataset.split().hash();
+    }
+
+    @Override
+    public String describe() {
+        long abnormal = validation.infos().stream().filter(i -> i.label() == 1).count();
+        return String.format(java.util.Locale.ROOT, "synthetic phantom, %d scans (%d² matrix), slices resized to %d², "
+                        + "Gaussian-blob anomalies (template %d px); evaluated on %d validation slices, %d with an "
+                        + "anomaly (seed %d)", recipe.scans(), recipe.matrix(), recipe.size(), recipe.template(),
+                validation.size(), abnormal, VALIDATION_SEED);
     }
 
     @Override

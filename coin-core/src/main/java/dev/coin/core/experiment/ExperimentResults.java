@@ -20,4 +20,30 @@ public record ExperimentResults(ExperimentTable table, Budget budget, long[] see
         seeds = seeds.clone();
         cells = List.copyOf(cells);
     }
+
+    /** The cells folded into one line per method and policy (mean ± sd over seeds, bootstrap intervals). */
+    public ComparisonTable comparison() {
+        return ComparisonTable.of(cells);
+    }
+
+    /** The table header: what was run, at which sizes, on what, with which seeds. */
+    public List<String> header() {
+        return List.of("Table: " + table.name() + " (" + table.rows().size() + " rows)",
+                "Budget: " + budget,
+                "Data: " + data,
+                "Seeds: " + java.util.Arrays.toString(seeds),
+                String.format(java.util.Locale.ROOT, "Wall time of the run that completed the table: %.1f min "
+                        + "(cells read back from an earlier run cost nothing here)", minutes));
+    }
+
+    /**
+     * Writes {@code comparison.md} (the main policies: fixed, held-out, label-free), {@code comparison.csv} (every
+     * policy) and {@code iou-boxplot.png} into the run's folder.
+     *
+     * @return the Markdown file
+     */
+    public Path write() {
+        comparison().write(output, header(), ComparisonTable.MAIN);
+        return output.resolve(ComparisonTable.MARKDOWN);
+    }
 }

@@ -169,7 +169,10 @@ public final class Experiments {
         double minutes = (System.nanoTime() - t0) / 60e9;
         progress.accept(String.format(Locale.ROOT, "%s: %d cells done in %.1f min", table.name(), cells.size(),
                 minutes));
-        return new ExperimentResults(table, budget, seeds, data.describe(), output, Arrays.asList(results), minutes);
+        ExperimentResults done = new ExperimentResults(table, budget, seeds, data.describe(), output,
+                Arrays.asList(results), minutes);
+        progress.accept("comparison table: " + done.write());
+        return done;
     }
 
     private void runParallel(List<Cell> cells, CellResult[] results) {
