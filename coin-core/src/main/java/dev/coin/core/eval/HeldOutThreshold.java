@@ -107,6 +107,11 @@ public final class HeldOutThreshold {
         return maps.size();
     }
 
+    /** Applied after thresholding, in the sweeps and in the scoring. */
+    public PostProcessing postProcessing() {
+        return postProcessing;
+    }
+
     /**
      * Both passes over the images added so far.
      *
