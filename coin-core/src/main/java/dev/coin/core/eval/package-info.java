@@ -12,7 +12,9 @@
  *       paper), {@link dev.coin.core.eval.MeanPerImageIou} (COIN-Aligned), {@link dev.coin.core.eval.PixelErrorRate},
  *       {@link dev.coin.core.eval.CounterfactualValidity}, {@link dev.coin.core.eval.FlipAccuracy},
  *       {@link dev.coin.core.eval.ClassifierFeatureFid} (not the Inception FID).</li>
- *   <li>Thresholds: {@link dev.coin.core.eval.ThresholdSweep} (best threshold, uses labels) and
+ *   <li>Thresholds: {@link dev.coin.core.eval.ThresholdSweep} (best threshold, uses labels: optimistic, chosen on
+ *       the images it is scored on), {@link dev.coin.core.eval.HeldOutThreshold} (the same sweep cross-fitted over
+ *       two folds by scan, each half scored with the other half's threshold: the fair tuned number) and
  *       {@link dev.coin.core.eval.LabelFreeThreshold} (percentile of healthy-slice maps).</li>
  *   <li>Drivers: {@link dev.coin.core.eval.CounterfactualEvaluation} (the reference's evaluation loop given the
  *       classifier and generator outputs), {@link dev.coin.core.eval.ExplanationEvaluation} (any map method).</li>
