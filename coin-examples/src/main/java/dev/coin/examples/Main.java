@@ -27,6 +27,16 @@ import java.nio.file.Path;
  *                     the kidney map); its row joins the table, and a kidney-edit table compares the models
  * --paper             the paper configuration (512² phantoms, 256² inputs, default widths, 151 epochs)
  * --data-only         build and slice the dataset, write contact sheets, stop
+ *
+ * table mode (dev.coin.core.experiment.Experiments): one of the papers' tables, rows × seeds, resumable
+ * --table NAME        coin-table1 (Singla A–H and COIN), coin-ablations (COIN, λ_kl / λ_rec / λ_tv 0) or
+ *                     aligned-table1 (COIN-Aligned rows 0–8) or coin (COIN alone, for seeds); cells in WORK/tables/BUDGET (shared by the tables run
+ *                     there), the table in WORK/tables/BUDGET/NAME/comparison.md
+ * --budget B          laptop (default: 128², narrow widths, 3 epochs) or paper (256², reference widths, 151 epochs)
+ * --seeds N           seeds 777, 778, … (default 1); --seed-list 1,2,3 for chosen ones
+ * --parallel K        cells at once, each with cores / K threads (default 1)
+ * --coin-epochs, --coin-batch, --classifier-epochs, --classifier-steps, --rise-masks, --generator-every, --stem,
+ * --output-gain and --scans override the budget's values (the table's header records the result)
  * </pre>
  */
 public final class Main {
@@ -57,6 +67,10 @@ public final class Main {
         boolean aligned = false;
         boolean segmentor = false;
         Integer validateEvery = null;
+        String table = null;
+        String budget = "laptop";
+        long[] seedList = null;
+        int parallel = 1;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--work" -> work = Path.of(value(args, ++i, "--work"));
@@ -77,14 +91,36 @@ public final class Main {
                 case "--validate-every" -> validateEvery = number(args, ++i, "--validate-every");
                 case "--paper" -> paper = true;
                 case "--data-only" -> dataOnly = true;
+                case "--table" -> table = value(args, ++i, "--table");
+                case "--budget" -> budget = value(args, ++i, "--budget");
+                case "--seeds" -> {
+                    int n = number(args, ++i, "--seeds");
+                    seedList = java.util.stream.LongStream.range(777, 777 + n).toArray();
+                }
+                case "--seed-list" -> seedList = seeds(value(args, ++i, "--seed-list"));
+                case "--parallel" -> parallel = number(args, ++i, "--parallel");
                 case "--help", "-h" -> {
                     System.out.println("usage: Main [--work DIR] [--scans N] [--coin-epochs N] [--classifier-epochs N]"
                             + " [--classifier-steps N] [--rise-masks N] [--generator-every K] [--coin-batch N] [--stem N]"
-                            + " [--output-gain G] [--classifier DIR] [--no-baselines] [--keep-best] [--validate-every N] [--aligned] [--segmentor] [--paper] [--data-only]");
+                            + " [--output-gain G] [--classifier DIR] [--no-baselines] [--keep-best] [--validate-every N] [--aligned] [--segmentor] [--paper] [--data-only]"
+                            + "\n       Main --table coin-table1|coin-ablations|aligned-table1|coin [--budget laptop|paper] [--seeds N | --seed-list A,B] [--parallel K] [--coin-epochs N] [--scans N] [--work DIR]");
                     return;
                 }
                 default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'; run with --help");
             }
+        }
+        if (table != null) {
+            dev.coin.core.experiment.Budget b = dev.coin.core.experiment.Budget.named(budget);
+            b = new dev.coin.core.experiment.Budget(b.name(), b.size(), stem != null ? stem : b.stemChannels(),
+                    b.generatorWidths(), outputGain != null ? outputGain : b.outputGain(), b.discriminatorWidths(),
+                    generatorEvery != null ? generatorEvery : b.generatorEvery(),
+                    coinEpochs != null ? coinEpochs : b.epochs(), coinBatch != null ? coinBatch : b.batchSize(),
+                    b.classifierWidth(), clfEpochs != null ? clfEpochs : b.classifierEpochs(),
+                    clfSteps != null ? clfSteps : b.classifierSteps(), riseMasks != null ? riseMasks : b.riseMasks());
+            int tableScans = scans != null ? scans : b.name().equals("paper") ? 40 : 16;
+            TableRun.run(new TableRun.Options(work, table, b, seedList != null ? seedList : new long[] {777},
+                    parallel, tableScans));
+            return;
         }
         CoinStory.Options o = paper ? CoinStory.Options.paper(work) : CoinStory.Options.laptop(work);
         o = new CoinStory.Options(o.work(), scans != null ? scans : o.scans(), o.matrix(), o.size(), o.template(),
@@ -100,6 +136,15 @@ public final class Main {
             DataTour.run(work, o.scans(), o.matrix());
         } else {
             CoinStory.run(o);
+        }
+    }
+
+    private static long[] seeds(String list) {
+        try {
+            return java.util.Arrays.stream(list.split(",")).map(String::trim).mapToLong(Long::parseLong).toArray();
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--seed-list needs whole numbers separated by commas, e.g. 777,778,779; "
+                    + "got '" + list + "'");
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.coin.core.experiment;
 
 import dev.coin.core.eval.BootstrapInterval;
+import dev.coin.core.eval.Evaluation;
 import dev.coin.core.mask.PostProcessing;
 import dev.coin.core.report.BoxPlot;
 import java.io.IOException;
@@ -45,11 +46,8 @@ import java.util.function.Predicate;
  */
 public final class ComparisonTable {
 
-    /**
-     * The held-out threshold policy's name. Must equal {@code dev.coin.core.eval.Evaluation.HELD_OUT_POLICY}; a copy
-     * only until that constant is merged, then this refers to it.
-     */
-    public static final String HELD_OUT_POLICY = "held-out sweep (2-fold by scan)";
+    /** The held-out threshold policy's name ({@link Evaluation#HELD_OUT_POLICY}): the fair tuned number. */
+    public static final String HELD_OUT_POLICY = Evaluation.HELD_OUT_POLICY;
 
     /** How the fixed-threshold policies start ("fixed 0.25" for counterfactuals, "fixed 0.975" for saliency). */
     public static final String FIXED_POLICY_PREFIX = "fixed ";

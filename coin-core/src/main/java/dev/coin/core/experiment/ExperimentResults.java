@@ -10,7 +10,7 @@ import java.util.List;
  * @param budget  its sizes
  * @param seeds   its seeds
  * @param data    the data's one-line description
- * @param output  the run's folder
+ * @param output  the table's folder (its comparison files; the cells are in the folder above)
  * @param cells   the cells' results, in run order
  * @param minutes wall time of this call (cells read back cost nothing)
  */

@@ -21,6 +21,7 @@ import java.util.Set;
  *       classifier KL, the forward + cyclic L1 reconstruction and the TV term at weight 0.</li>
  *   <li>{@value #ALIGNED_TABLE1}: COIN-Aligned thesis Table 1, rows 0–8 (row 1 with dilation k = 3; rows 6 and 7
  *       explain classifiers trained with tanh, and tanh + black holes, as the thesis's).</li>
+ *   <li>{@value #COIN_ONLY}: COIN alone, for seed studies (with the baselines, which every table run has).</li>
  * </ul>
  *
  * <pre>{@code
@@ -35,8 +36,9 @@ public record ExperimentTable(String name, List<ExperimentRow> rows) {
     public static final String COIN_TABLE1 = "coin-table1";
     public static final String COIN_ABLATIONS = "coin-ablations";
     public static final String ALIGNED_TABLE1 = "aligned-table1";
+    public static final String COIN_ONLY = "coin";
     /** The named tables, for error messages and the main job's help. */
-    public static final List<String> NAMES = List.of(COIN_TABLE1, COIN_ABLATIONS, ALIGNED_TABLE1);
+    public static final List<String> NAMES = List.of(COIN_TABLE1, COIN_ABLATIONS, ALIGNED_TABLE1, COIN_ONLY);
 
     public ExperimentTable {
         Objects.requireNonNull(name, "name");
@@ -68,6 +70,7 @@ public record ExperimentTable(String name, List<ExperimentRow> rows) {
             case COIN_TABLE1 -> coinTable1();
             case COIN_ABLATIONS -> coinAblations();
             case ALIGNED_TABLE1 -> alignedTable1();
+            case COIN_ONLY -> of(COIN_ONLY, coin());
             default -> throw new IllegalArgumentException("unknown table '" + name + "'; the named tables are " + NAMES
                     + ", or build your own with ExperimentTable.of(name, rows...)");
         };

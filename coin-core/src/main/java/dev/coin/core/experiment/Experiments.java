@@ -56,11 +56,14 @@ import org.slf4j.LoggerFactory;
  * one). A row's classifier (a ResNet18 at the budget's width, trained with the seed) is trained when a cell first
  * needs it and shared by every row that names it.
  *
- * <p>Folders: {@code <output>/plan.json} (what the table is: checked on resume), {@code <output>/seed-<s>/<row>/}
- * with {@code train/} (the trainer's run folder: provenance, metrics, the latest checkpoint, the model) and
- * {@code result.json} once the cell is complete, {@code <output>/seed-<s>/<classifier>/} for the classifiers.
- * Started again on the same folder, the run reads finished cells back (their files are not touched), continues an
- * interrupted cell from its latest checkpoint (bit-identical on CPU), and runs the rest.
+ * <p>Folders: one output folder holds one budget on one data set ({@code <output>/plan.json}, checked on every run),
+ * and any tables and seeds run there share it: {@code <output>/seed-<s>/<row>/} with {@code identity.json} (the
+ * pipeline's identity: a row of the same name must be the same pipeline), {@code train/} (the trainer's run folder:
+ * provenance, metrics, the latest checkpoint, the model) and {@code result.json} once the cell is complete;
+ * {@code <output>/seed-<s>/<classifier>/} for the classifiers; {@code <output>/<table>/comparison.md} (and .csv,
+ * box plot) per table. Started again on the same folder, a run reads finished cells back (their files are not
+ * touched), continues an interrupted cell from its latest checkpoint (bit-identical on CPU), and runs the rest; a
+ * second table reuses the cells (and classifiers) it has in common with the first, e.g. COIN and the baselines.
  *
  * <p>Cells run one after another by default, each with all of ND4J's threads. {@link Builder#parallelCells(int)}
  * runs k cells at once, each with {@code cores / k} threads, so that the cores are never oversubscribed (and memory
@@ -79,6 +82,8 @@ public final class Experiments {
     /** The file describing a table run, compared on resume. */
     public static final String PLAN_FILE = "plan.json";
     private static final String CLASSIFIER_DONE = "complete";
+    /** The pipeline identity a cell folder belongs to. */
+    public static final String IDENTITY_FILE = "identity.json";
 
     private final ExperimentTable table;
     private final long[] seeds;
@@ -148,7 +153,8 @@ public final class Experiments {
     /**
      * Runs (or resumes) every cell and returns their results in run order.
      *
-     * @throws IllegalStateException when {@code output} holds a run of another table, budget, seed list or data
+     * @throws IllegalStateException when {@code output} holds cells of another budget or data, or a cell folder of a
+     *                               row with the same name but another pipeline
      */
     public ExperimentResults run() {
         NativeBackend.configure();
@@ -169,8 +175,8 @@ public final class Experiments {
         double minutes = (System.nanoTime() - t0) / 60e9;
         progress.accept(String.format(Locale.ROOT, "%s: %d cells done in %.1f min", table.name(), cells.size(),
                 minutes));
-        ExperimentResults done = new ExperimentResults(table, budget, seeds, data.describe(), output,
-                Arrays.asList(results), minutes);
+        ExperimentResults done = new ExperimentResults(table, budget, seeds, data.describe(),
+                output.resolve(table.name()), Arrays.asList(results), minutes);
         progress.accept("comparison table: " + done.write());
         return done;
     }
@@ -211,6 +217,10 @@ public final class Experiments {
     }
 
     private CellResult runOrRead(Cell c) {
+        Pipeline pipeline = c.isBaselines() ? null : pipeline(c);
+        if (pipeline != null) {
+            checkIdentity(c, pipeline);
+        }
         if (Files.isRegularFile(c.folder().resolve(CellResult.FILE))) {
             CellResult r = CellResult.read(c.folder());
             progress.accept(c + ": finished in an earlier run, read back");
@@ -219,17 +229,49 @@ public final class Experiments {
         }
         listener.onCellStart(c);
         long t0 = System.nanoTime();
-        CellResult r = c.isBaselines() ? runBaselines(c) : runRow(c);
+        CellResult r = c.isBaselines() ? runBaselines(c) : runRow(c, pipeline);
         r.write(c.folder());
         progress.accept(String.format(Locale.ROOT, "%s: done in %.1f min", c, (System.nanoTime() - t0) / 60e9));
         listener.onCellDone(c, r, false);
         return r;
     }
 
-    private CellResult runRow(Cell c) {
+    /** The cell's pipeline: the row's, with the seed's classifier, at the budget's sizes and the cell's seed. */
+    private Pipeline pipeline(Cell c) {
         GraphClassifier clf = classifier(c.seed(), classifierName(c), classifierAugmentations(c));
-        Pipeline pipeline = budget.apply(c.row().pipeline().apply(clf), c.seed()).build();
+        return budget.apply(c.row().pipeline().apply(clf), c.seed()).build();
+    }
+
+    /**
+     * Cells are shared by every table run in the output folder (a COIN cell of one table is the COIN cell of another),
+     * so a cell folder records its pipeline's identity and refuses a row of the same name that is another pipeline.
+     */
+    private void checkIdentity(Cell c, Pipeline pipeline) {
+        Path file = c.folder().resolve(IDENTITY_FILE);
+        JsonNode identity = pipeline.identity().toJson();
+        if (Files.isRegularFile(file)) {
+            JsonNode was;
+            try {
+                was = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + file, e);
+            }
+            if (!was.equals(identity)) {
+                throw new IllegalStateException(c + ": the folder " + c.folder() + " holds a row named '" + c.name()
+                        + "' with another pipeline (" + pipeline.identity().resumeDifferences(was) + "); give the row "
+                        + "another name, or run the table in another output folder");
+            }
+            return;
+        }
+        try {
+            writeText(file, JSON.writeValueAsString(identity) + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
         writeText(c.folder().resolve("pipeline.txt"), pipeline.describe() + "\n");
+    }
+
+    private CellResult runRow(Cell c, Pipeline pipeline) {
         BatchLoader loader = data.counterfactualBatches(pipeline.realSamples(), budget.batchSize(), c.seed());
         progress.accept(String.format(Locale.ROOT, "%s: training %s for %d epochs (%d batches of %d per epoch)", c,
                 pipeline.name(), budget.epochs(), loader.batchesIn(0), budget.batchSize()));
@@ -316,16 +358,8 @@ public final class Experiments {
 
     private JsonNode plan() {
         ObjectNode o = JSON.createObjectNode();
-        o.put("table", table.name());
-        ArrayNode rows = o.putArray("rows");
-        table.rows().forEach(r -> rows.add(r.name()));
-        ArrayNode s = o.putArray("seeds");
-        for (long seed : seeds) {
-            s.add(seed);
-        }
         o.put("budget", budget.toString());
         o.put("data", data.describe());
-        o.put("baselines", baselines);
         return o;
     }
 
@@ -351,8 +385,9 @@ public final class Experiments {
                         diff.add(f + " " + plan.get(f) + " (was " + was.get(f) + ")");
                     }
                 });
-                throw new IllegalStateException("output folder " + output + " holds another run: " + String.join("; ",
-                        diff) + ". Use a new output folder, or delete " + file + " and the cells to start over");
+                throw new IllegalStateException("output folder " + output + " holds cells of another budget or data: "
+                        + String.join("; ", diff) + ". Use a new output folder, or delete " + file
+                        + " and the cells to start over");
             }
             return;
         }

@@ -106,6 +106,23 @@ class ExperimentsResumeTest {
                 "best IoU_agg (sweep, uses labels)", "label-free (healthy p99)");
         assertThat(coin.perImageIou().get("COIN")).hasSize(4);
         assertThat(coin.rows().get(0).metric("n_abnormal")).isEqualTo(4.0);
+        // the comparison table of the finished run: the fixed, held-out and label-free lines of both rows
+        String md = Files.readString(a.resolve("tiny").resolve(ComparisonTable.MARKDOWN));
+        assertThat(md).contains("| COIN |", "| COIN, λ_tv 0 |", "held-out sweep (2-fold by scan)",
+                "label-free (healthy p99)", "Seeds: [5]");
+        assertThat(a.resolve("tiny").resolve(ComparisonTable.CSV)).exists();
+        // another table in the same folder reuses the cell it shares, and refuses a same-named row of another pipeline
+        Recorder third = new Recorder(-1);
+        Experiments.builder().table(ExperimentTable.of("coin only", TABLE.rows().get(0))).seeds(5)
+                .budget(TinyExperimentData.budget()).data(new TinyExperimentData()).output(a).baselines(false)
+                .listener(third).build().run();
+        assertThat(third.events).containsExactly("reused 0");
+        assertThat(Files.readAllBytes(cell0)).isEqualTo(bytes);
+        ExperimentRow impostor = ExperimentRow.of("COIN", TABLE.rows().get(1).pipeline());
+        assertThatThrownBy(() -> Experiments.builder().table(ExperimentTable.of("clash", impostor)).seeds(5)
+                .budget(TinyExperimentData.budget()).data(new TinyExperimentData()).output(a).baselines(false)
+                .build().run()).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("another pipeline").hasMessageContaining("give the row another name");
         // only the latest checkpoint is kept
         try (var s = Files.list(a.resolve("seed-5").resolve("coin").resolve("train").resolve("checkpoints"))) {
             assertThat(s.map(p -> p.getFileName().toString()).toList()).containsExactly("epoch-0002");
@@ -116,9 +133,9 @@ class ExperimentsResumeTest {
     void aFolderOfAnotherRunIsRefusedWithWhatDiffers(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("x");
         Files.createDirectories(out);
-        Files.writeString(out.resolve(Experiments.PLAN_FILE), "{\"table\":\"other\"}");
+        Files.writeString(out.resolve(Experiments.PLAN_FILE), "{\"budget\":\"other\"}");
         assertThatThrownBy(() -> run(out, new Recorder(-1)).run()).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("holds another run").hasMessageContaining("table \"tiny\" (was \"other\")")
+                .hasMessageContaining("another budget or data").hasMessageContaining("(was \"other\")")
                 .hasMessageContaining("new output folder");
     }
 }
