@@ -210,7 +210,9 @@ public final class Pipeline {
         s.append("discriminator: ").append(discriminator).append('\n');
         s.append("losses: ").append(losses).append('\n');
         s.append("target rule: ").append(targetRule).append('\n');
-        s.append("conditioning: ").append(conditioningMode()).append('\n');
+        // with classifier features the generator reads F features of x; the labels then only feed a projection D
+        s.append("conditioning: ").append(generator != null && generator.conditioning().kind() == Conditioning.Kind.FEATURES
+                ? generator.conditioning() + " (classifier features of x)" : conditioningMode()).append('\n');
         s.append("tanh alignment: ").append(tanhAlignment).append('\n');
         s.append("real samples: ").append(realSamples).append('\n');
         s.append("optimizer: ").append(optimizer).append('\n');

@@ -34,8 +34,6 @@ import dev.coin.core.train.TrainingContext;
 import dev.coin.core.train.TrainingListener;
 import dev.coin.data.dataset.BatchLoader;
 import dev.coin.data.dataset.CtDataset;
-import dev.coin.data.dataset.PairedHealthySampler;
-import dev.coin.data.dataset.ShuffledSampler;
 import dev.coin.data.dataset.SliceSource;
 import dev.coin.data.dataset.SliceTransform;
 import dev.coin.data.image.FloatImage;

@@ -12,7 +12,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -166,15 +165,11 @@ public record CellResult(String cell, long seed, List<MethodRow> rows, Map<Strin
 
     /** Writes {@code <dir>/result.json} atomically (a temporary sibling, then a move): never half a result. */
     public Path write(Path dir) {
-        Path file = dir.resolve(FILE);
         try {
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, FILE, ".tmp");
-            Files.writeString(tmp, JSON.writeValueAsString(toJson()) + "\n", StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
+            return dev.coin.data.runtime.AtomicFiles.writeString(dir.resolve(FILE), JSON.writeValueAsString(toJson())
+                    + "\n");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cell result is not serialisable: " + e.getMessage(), e);
         }
     }
 

@@ -4,12 +4,7 @@ import dev.coin.core.eval.BootstrapInterval;
 import dev.coin.core.eval.Evaluation;
 import dev.coin.core.mask.PostProcessing;
 import dev.coin.core.report.BoxPlot;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -250,8 +245,8 @@ public final class ComparisonTable {
      */
     public void write(Path dir, List<String> header, Predicate<? super Row> shown) {
         Objects.requireNonNull(dir, "dir");
-        writeAtomically(dir.resolve(MARKDOWN), toMarkdown(header, shown));
-        writeAtomically(dir.resolve(CSV), toCsv());
+        dev.coin.data.runtime.AtomicFiles.writeString(dir.resolve(MARKDOWN), toMarkdown(header, shown));
+        dev.coin.data.runtime.AtomicFiles.writeString(dir.resolve(CSV), toCsv());
         if (!perImageIou.isEmpty()) {
             BoxPlot.builder().title("per-image IoU at the fixed threshold, mean over seeds").valueLabel("IoU")
                     .size(Math.max(480, 120 * perImageIou.size()), 360).build()
@@ -375,31 +370,6 @@ public final class ComparisonTable {
                 : Optional.empty();
         return new Row(first.cell(), key.method(), key.policy(), key.postProcessing(), seeds, MeanSd.of(thresholds),
                 metrics, interval, MeanSd.of(secondsPerEpoch).mean(), first.parameters());
-    }
-
-    // Written to a temporary sibling and moved, so a crash never leaves half a file (as SummaryTable does).
-    private static void writeAtomically(Path file, String text) {
-        Path tmp = null;
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            tmp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            deleteQuietly(tmp);
-            throw new UncheckedIOException("could not write " + file, e);
-        }
-    }
-
-    private static void deleteQuietly(Path tmp) {
-        if (tmp != null) {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // the write already failed; that error is the one to report
-            }
-        }
     }
 
     @Override

@@ -172,7 +172,8 @@ public final class HtmlReport {
         }
         s.append("<p>One row per method and threshold policy. IoU_agg pools the pixels of all abnormal slices; "
                 + "IoU_mean averages the per-slice IoU; \"uses labels\" rows choose the threshold on the truth and are "
-                + "optimistic.</p>\n");
+                + "optimistic; \"held-out\" rows choose it on the other half of the scans (two folds), the fair tuned "
+                + "number.</p>\n");
         List<String> names = table.metricNames();
         s.append("<table id=\"summary\">\n<thead><tr><th>method</th><th>threshold policy</th><th>threshold</th>"
                 + "<th>post-processing</th>");

@@ -2,12 +2,7 @@ package dev.coin.core.report;
 
 import dev.coin.core.mask.PostProcessing;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -173,17 +168,9 @@ public final class SummaryTable {
         return v.replace("|", "\\|");
     }
 
-    // Written to a temporary sibling and moved, so a crash never leaves half a table.
+    // whole or not at all: a crash never leaves half a table
     private static void write(Path file, String text) {
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            Path tmp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write " + file, e);
-        }
+        dev.coin.data.runtime.AtomicFiles.writeString(file, text);
     }
 
     @Override

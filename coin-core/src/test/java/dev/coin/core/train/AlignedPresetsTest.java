@@ -102,6 +102,9 @@ class AlignedPresetsTest {
                 "TotalVariation[λ=" + e.tv(), "tanh alignment: " + e.tanh(), "real samples: " + e.real(),
                 p.targetRule().name(), "BILINEAR", "5 blocks", e.fusion().toString(),
                 e.features() ? "features(32)" : "labels(2)", paired ? "unconditional" : "projection");
+        // the conditioning line names what the generator reads: the classifier's features, or the label condition
+        assertThat(p.describe()).contains(e.features() ? "conditioning: features(32) (classifier features of x)"
+                : "conditioning: ONE");
         if (e.rec() != null) {
             assertThat(p.toString()).contains(e.rec().toString());
         }
