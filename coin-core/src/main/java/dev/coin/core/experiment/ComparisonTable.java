@@ -248,8 +248,10 @@ public final class ComparisonTable {
         dev.coin.data.runtime.AtomicFiles.writeString(dir.resolve(MARKDOWN), toMarkdown(header, shown));
         dev.coin.data.runtime.AtomicFiles.writeString(dir.resolve(CSV), toCsv());
         if (!perImageIou.isEmpty()) {
-            BoxPlot.builder().title("per-image IoU at the fixed threshold, mean over seeds").valueLabel("IoU")
-                    .size(Math.max(480, 120 * perImageIou.size()), 360).build()
+            // 160 px a box, so that method names fit under their boxes
+            BoxPlot.builder().title("per-image IoU at the reference threshold (0.25 difference, 0.975 saliency), "
+                    + "mean over seeds").valueLabel("IoU")
+                    .size(Math.max(640, 160 * perImageIou.size()), 400).build()
                     .write(perImageIou, dir.resolve(BOXPLOT));
         }
     }

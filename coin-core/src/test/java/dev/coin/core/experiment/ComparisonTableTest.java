@@ -280,8 +280,8 @@ class ComparisonTableTest {
         byte[] bytes = Files.readAllBytes(png);
         assertThat(bytes).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
         BufferedImage image = PngWriter.read(png);
-        assertThat(image.getWidth()).isGreaterThanOrEqualTo(480);
-        assertThat(image.getHeight()).isEqualTo(360);
+        assertThat(image.getWidth()).isGreaterThanOrEqualTo(640);
+        assertThat(image.getHeight()).isEqualTo(400);
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(
                     ComparisonTable.MARKDOWN, ComparisonTable.CSV, ComparisonTable.BOXPLOT);
