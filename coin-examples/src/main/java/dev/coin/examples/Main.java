@@ -35,6 +35,7 @@ import java.nio.file.Path;
  * --budget B          laptop (default: 128², narrow widths, 3 epochs) or paper (256², reference widths, 151 epochs)
  * --seeds N           seeds 777, 778, … (default 1); --seed-list 1,2,3 for chosen ones
  * --parallel K        cells at once, each with cores / K threads (default 1)
+ * --report-only       fold the cells finished so far into the table (nothing runs; the header names what is missing)
  * --coin-epochs, --coin-batch, --classifier-epochs, --classifier-steps, --rise-masks, --generator-every, --stem,
  * --output-gain and --scans override the budget's values (the table's header records the result)
  * </pre>
@@ -71,6 +72,7 @@ public final class Main {
         String budget = "laptop";
         long[] seedList = null;
         int parallel = 1;
+        boolean reportOnly = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--work" -> work = Path.of(value(args, ++i, "--work"));
@@ -99,11 +101,12 @@ public final class Main {
                 }
                 case "--seed-list" -> seedList = seeds(value(args, ++i, "--seed-list"));
                 case "--parallel" -> parallel = number(args, ++i, "--parallel");
+                case "--report-only" -> reportOnly = true;
                 case "--help", "-h" -> {
                     System.out.println("usage: Main [--work DIR] [--scans N] [--coin-epochs N] [--classifier-epochs N]"
                             + " [--classifier-steps N] [--rise-masks N] [--generator-every K] [--coin-batch N] [--stem N]"
                             + " [--output-gain G] [--classifier DIR] [--no-baselines] [--keep-best] [--validate-every N] [--aligned] [--segmentor] [--paper] [--data-only]"
-                            + "\n       Main --table coin-table1|coin-ablations|aligned-table1|coin [--budget laptop|paper] [--seeds N | --seed-list A,B] [--parallel K] [--coin-epochs N] [--scans N] [--work DIR]");
+                            + "\n       Main --table coin-table1|coin-ablations|aligned-table1|coin [--budget laptop|paper] [--seeds N | --seed-list A,B] [--parallel K] [--report-only] [--coin-epochs N] [--scans N] [--work DIR]");
                     return;
                 }
                 default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'; run with --help");
@@ -119,7 +122,7 @@ public final class Main {
                     clfSteps != null ? clfSteps : b.classifierSteps(), riseMasks != null ? riseMasks : b.riseMasks());
             int tableScans = scans != null ? scans : b.name().equals("paper") ? 40 : 16;
             TableRun.run(new TableRun.Options(work, table, b, seedList != null ? seedList : new long[] {777},
-                    parallel, tableScans));
+                    parallel, tableScans, reportOnly));
             return;
         }
         CoinStory.Options o = paper ? CoinStory.Options.paper(work) : CoinStory.Options.laptop(work);

@@ -21,7 +21,8 @@ final class TableRun {
     }
 
     /** What the flags chose. */
-    record Options(Path work, String table, Budget budget, long[] seeds, int parallelCells, int scans) {
+    record Options(Path work, String table, Budget budget, long[] seeds, int parallelCells, int scans,
+                   boolean reportOnly) {
     }
 
     static Path run(Options o) {
@@ -37,9 +38,10 @@ final class TableRun {
         // one folder per budget: tables run there share their common cells (COIN, the baselines, the classifiers)
         Path out = o.work().resolve("tables").resolve(o.budget().name());
         System.out.println("== " + table);
-        ExperimentResults r = Experiments.builder().table(table).seeds(o.seeds()).budget(o.budget()).data(data)
+        Experiments experiments = Experiments.builder().table(table).seeds(o.seeds()).budget(o.budget()).data(data)
                 .output(out).parallelCells(o.parallelCells()).progress(line -> System.out.println("  " + line))
-                .build().run();
+                .build();
+        ExperimentResults r = o.reportOnly() ? experiments.collect() : experiments.run();
         Path md = r.output().resolve(dev.coin.core.experiment.ComparisonTable.MARKDOWN);
         try {
             System.out.println(Files.readString(md));

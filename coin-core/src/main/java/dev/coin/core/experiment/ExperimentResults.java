@@ -13,12 +13,14 @@ import java.util.List;
  * @param output  the table's folder (its comparison files; the cells are in the folder above)
  * @param cells   the cells' results, in run order
  * @param minutes wall time of this call (cells read back cost nothing)
+ * @param missing the cells not finished yet ("row (seed s)"); empty for a complete table
  */
 public record ExperimentResults(ExperimentTable table, Budget budget, long[] seeds, String data, Path output,
-                                List<CellResult> cells, double minutes) {
+                                List<CellResult> cells, double minutes, List<String> missing) {
     public ExperimentResults {
         seeds = seeds.clone();
         cells = List.copyOf(cells);
+        missing = List.copyOf(missing);
     }
 
     /** The cells folded into one line per method and policy (mean ± sd over seeds, bootstrap intervals). */
@@ -28,12 +30,16 @@ public record ExperimentResults(ExperimentTable table, Budget budget, long[] see
 
     /** The table header: what was run, at which sizes, on what, with which seeds. */
     public List<String> header() {
-        return List.of("Table: " + table.name() + " (" + table.rows().size() + " rows)",
+        java.util.List<String> h = new java.util.ArrayList<>(List.of(
+                "Table: " + table.name() + " (" + table.rows().size() + " rows)",
                 "Budget: " + budget,
                 "Data: " + data,
                 "Seeds: " + java.util.Arrays.toString(seeds),
-                String.format(java.util.Locale.ROOT, "Wall time of the run that completed the table: %.1f min "
-                        + "(cells read back from an earlier run cost nothing here)", minutes));
+                missing.isEmpty() ? String.format(java.util.Locale.ROOT, "Wall time of the run that completed the "
+                        + "table: %.1f min (cells read back from an earlier run cost nothing here)", minutes)
+                        : "PARTIAL: " + cells.size() + " of " + (cells.size() + missing.size()) + " cells finished; "
+                        + "missing " + String.join(", ", missing)));
+        return List.copyOf(h);
     }
 
     /**

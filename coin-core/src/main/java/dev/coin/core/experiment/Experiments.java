@@ -174,9 +174,44 @@ public final class Experiments {
         progress.accept(String.format(Locale.ROOT, "%s: %d cells done in %.1f min", table.name(), cells.size(),
                 minutes));
         ExperimentResults done = new ExperimentResults(table, budget, seeds, data.describe(),
-                output.resolve(table.name()), Arrays.asList(results), minutes);
+                output.resolve(table.name()), Arrays.asList(results), minutes, List.of());
         progress.accept("comparison table: " + done.write());
         return done;
+    }
+
+    /**
+     * The cells of this table finished so far, folded into its comparison and written, without training or
+     * evaluating anything: a look at a table that is still running in another process, or was interrupted. The
+     * header names the missing cells.
+     *
+     * @throws IllegalStateException when the output folder holds no run of this budget and data, or no finished cell
+     *                               of this table
+     */
+    public ExperimentResults collect() {
+        Path file = output.resolve(PLAN_FILE);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException("output folder " + output + " holds no table run (no " + PLAN_FILE
+                    + "); run() the table first");
+        }
+        checkPlan();
+        List<CellResult> done = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        for (Cell c : cells()) {
+            if (Files.isRegularFile(c.folder().resolve(CellResult.FILE))) {
+                done.add(CellResult.read(c.folder()));
+            } else {
+                missing.add(c.name() + " (seed " + c.seed() + ")");
+            }
+        }
+        if (done.isEmpty()) {
+            throw new IllegalStateException("no cell of table '" + table.name() + "' is finished in " + output
+                    + "; run() it first");
+        }
+        ExperimentResults r = new ExperimentResults(table, budget, seeds, data.describe(), output.resolve(table.name()),
+                done, 0, missing);
+        progress.accept(String.format(Locale.ROOT, "%s: %d of %d cells finished; comparison table: %s", table.name(),
+                done.size(), done.size() + missing.size(), r.write()));
+        return r;
     }
 
     private void runParallel(List<Cell> cells, CellResult[] results) {

@@ -82,6 +82,13 @@ class ExperimentsResumeTest {
         FileTime written = Files.getLastModifiedTime(cell0);
         assertThat(a.resolve("seed-5").resolve("coin-tv-0").resolve(CellResult.FILE)).doesNotExist();
 
+        // a look at the interrupted table: the finished cell, and the missing one named in the header
+        ExperimentResults partial = run(a, new Recorder(-1)).collect();
+        assertThat(partial.cells()).extracting(CellResult::cell).containsExactly("COIN");
+        assertThat(partial.missing()).containsExactly("COIN, λ_tv 0 (seed 5)");
+        assertThat(Files.readString(a.resolve("tiny").resolve(ComparisonTable.MARKDOWN)))
+                .contains("PARTIAL: 1 of 2 cells finished; missing COIN, λ_tv 0 (seed 5)");
+
         Recorder second = new Recorder(-1);
         ExperimentResults resumed = run(a, second).run();
         // cell 0 is read back, cell 1 trains only its second epoch (its first came from the checkpoint)
