@@ -36,6 +36,7 @@ import java.nio.file.Path;
  * --seeds N           seeds 777, 778, … (default 1); --seed-list 1,2,3 for chosen ones
  * --parallel K        cells at once, each with cores / K threads (default 1)
  * --report-only       fold the cells finished so far into the table (nothing runs; the header names what is missing)
+ * --rows A,B          only these rows (folder names, e.g. singla-h,coin), in this order
  * --coin-epochs, --coin-batch, --classifier-epochs, --classifier-steps, --rise-masks, --generator-every, --stem,
  * --output-gain and --scans override the budget's values (the table's header records the result)
  * </pre>
@@ -73,6 +74,7 @@ public final class Main {
         long[] seedList = null;
         int parallel = 1;
         boolean reportOnly = false;
+        java.util.List<String> rows = java.util.List.of();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--work" -> work = Path.of(value(args, ++i, "--work"));
@@ -102,11 +104,12 @@ public final class Main {
                 case "--seed-list" -> seedList = seeds(value(args, ++i, "--seed-list"));
                 case "--parallel" -> parallel = number(args, ++i, "--parallel");
                 case "--report-only" -> reportOnly = true;
+                case "--rows" -> rows = java.util.List.of(value(args, ++i, "--rows").split(","));
                 case "--help", "-h" -> {
                     System.out.println("usage: Main [--work DIR] [--scans N] [--coin-epochs N] [--classifier-epochs N]"
                             + " [--classifier-steps N] [--rise-masks N] [--generator-every K] [--coin-batch N] [--stem N]"
                             + " [--output-gain G] [--classifier DIR] [--no-baselines] [--keep-best] [--validate-every N] [--aligned] [--segmentor] [--paper] [--data-only]"
-                            + "\n       Main --table coin-table1|coin-ablations|aligned-table1|coin [--budget laptop|paper] [--seeds N | --seed-list A,B] [--parallel K] [--report-only] [--coin-epochs N] [--scans N] [--work DIR]");
+                            + "\n       Main --table coin-table1|coin-ablations|aligned-table1|coin [--budget laptop|paper] [--seeds N | --seed-list A,B] [--parallel K] [--report-only] [--rows A,B] [--coin-epochs N] [--scans N] [--work DIR]");
                     return;
                 }
                 default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'; run with --help");
@@ -122,7 +125,7 @@ public final class Main {
                     clfSteps != null ? clfSteps : b.classifierSteps(), riseMasks != null ? riseMasks : b.riseMasks());
             int tableScans = scans != null ? scans : b.name().equals("paper") ? 40 : 16;
             TableRun.run(new TableRun.Options(work, table, b, seedList != null ? seedList : new long[] {777},
-                    parallel, tableScans, reportOnly));
+                    parallel, tableScans, reportOnly, rows));
             return;
         }
         CoinStory.Options o = paper ? CoinStory.Options.paper(work) : CoinStory.Options.laptop(work);

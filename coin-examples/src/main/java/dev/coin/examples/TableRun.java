@@ -22,12 +22,13 @@ final class TableRun {
 
     /** What the flags chose. */
     record Options(Path work, String table, Budget budget, long[] seeds, int parallelCells, int scans,
-                   boolean reportOnly) {
+                   boolean reportOnly, java.util.List<String> rows) {
     }
 
     static Path run(Options o) {
         NativeBackend.configure();
-        ExperimentTable table = ExperimentTable.named(o.table());
+        ExperimentTable table = o.rows().isEmpty() ? ExperimentTable.named(o.table())
+                : ExperimentTable.named(o.table()).select(o.rows());
         boolean paper = o.budget().name().equals("paper");
         StoryData.Recipe recipe = new StoryData.Recipe(o.work(), o.scans(), paper ? 512 : 256, o.budget().size(),
                 paper ? 20 : 40, 777);

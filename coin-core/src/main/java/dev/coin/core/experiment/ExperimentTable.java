@@ -120,6 +120,24 @@ public record ExperimentTable(String name, List<ExperimentRow> rows) {
         return ExperimentRow.of("COIN", clf -> Presets.coinSynthetic().classifier(clf));
     }
 
+    /**
+     * The same table (same name, so the same comparison folder) with only the rows whose folder names
+     * ({@link ExperimentRow#slug()}) are given, in the order given: to run some rows first, or only some. A later
+     * run or {@code collect()} of the whole table reads these cells back.
+     *
+     * @throws IllegalArgumentException for a name that is not a row of this table (the message lists them)
+     */
+    public ExperimentTable select(List<String> slugs) {
+        List<ExperimentRow> chosen = new ArrayList<>();
+        for (String slug : slugs) {
+            ExperimentRow row = rows.stream().filter(r -> r.slug().equals(ExperimentRow.slug(slug))).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("table '" + name + "' has no row '" + slug
+                            + "'; its rows are " + rows.stream().map(ExperimentRow::slug).toList()));
+            chosen.add(row);
+        }
+        return new ExperimentTable(name, chosen);
+    }
+
     @Override
     public String toString() {
         return "ExperimentTable[" + name + ": " + rows.stream().map(ExperimentRow::name).toList() + "]";

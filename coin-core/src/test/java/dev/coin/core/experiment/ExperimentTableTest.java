@@ -106,5 +106,12 @@ class ExperimentTableTest {
                 List.of(dev.coin.data.augment.Tanh.of()))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("reserved");
         assertThat(ExperimentRow.of("COIN, λ_tv 0", c -> null).slug()).isEqualTo("coin-tv-0");
+        // a selection keeps the table's name and takes the rows in the order given
+        ExperimentTable some = ExperimentTable.coinTable1().select(List.of("singla-h", "Singla C"));
+        assertThat(some.name()).isEqualTo("coin-table1");
+        assertThat(some.rows()).extracting(ExperimentRow::name).containsExactly("Singla* (H)", "Singla C");
+        assertThatThrownBy(() -> ExperimentTable.coinTable1().select(List.of("singla-z")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no row 'singla-z'")
+                .hasMessageContaining("singla-a");
     }
 }
