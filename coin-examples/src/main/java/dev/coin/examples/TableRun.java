@@ -49,7 +49,8 @@ final class TableRun {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot read " + md, e);
         }
-        System.out.printf(Locale.ROOT, "Done in %.1f min. Table: %s%n", r.minutes(), md.toAbsolutePath());
+        System.out.printf(Locale.ROOT, "Done%s. Table: %s%n", Double.isNaN(r.minutes()) ? ""
+                : String.format(Locale.ROOT, " in %.1f min", r.minutes()), md.toAbsolutePath());
         return md;
     }
 }

@@ -12,7 +12,7 @@ import java.util.List;
  * @param data    the data's one-line description
  * @param output  the table's folder (its comparison files; the cells are in the folder above)
  * @param cells   the cells' results, in run order
- * @param minutes wall time of this call (cells read back cost nothing)
+ * @param minutes wall time of this call (cells read back cost nothing); NaN when the cells were only collected
  * @param missing the cells not finished yet ("row (seed s)"); empty for a complete table
  */
 public record ExperimentResults(ExperimentTable table, Budget budget, long[] seeds, String data, Path output,
@@ -35,10 +35,15 @@ public record ExperimentResults(ExperimentTable table, Budget budget, long[] see
                 "Budget: " + budget,
                 "Data: " + data,
                 "Seeds: " + java.util.Arrays.toString(seeds),
-                missing.isEmpty() ? String.format(java.util.Locale.ROOT, "Wall time of the run that completed the "
-                        + "table: %.1f min (cells read back from an earlier run cost nothing here)", minutes)
-                        : "PARTIAL: " + cells.size() + " of " + (cells.size() + missing.size()) + " cells finished; "
-                        + "missing " + String.join(", ", missing)));
+                Double.isNaN(minutes) ? String.format(java.util.Locale.ROOT, "Collected from finished cells; their "
+                        + "training took %.1f min in all (evaluation and classifiers not included)",
+                        cells.stream().mapToDouble(CellResult::trainSeconds).sum() / 60)
+                        : String.format(java.util.Locale.ROOT, "Wall time of the run that completed the table: %.1f "
+                        + "min (cells read back from an earlier run cost nothing here)", minutes)));
+        if (!missing.isEmpty()) {
+            h.add("PARTIAL: " + cells.size() + " of " + (cells.size() + missing.size()) + " cells finished; missing "
+                    + String.join(", ", missing));
+        }
         return List.copyOf(h);
     }
 

@@ -208,7 +208,7 @@ public final class Experiments {
                     + "; run() it first");
         }
         ExperimentResults r = new ExperimentResults(table, budget, seeds, data.describe(), output.resolve(table.name()),
-                done, 0, missing);
+                done, Double.NaN, missing);
         progress.accept(String.format(Locale.ROOT, "%s: %d of %d cells finished; comparison table: %s", table.name(),
                 done.size(), done.size() + missing.size(), r.write()));
         return r;
