@@ -283,12 +283,7 @@ public final class Experiments {
         Path file = c.folder().resolve(IDENTITY_FILE);
         JsonNode identity = pipeline.identity().toJson();
         if (Files.isRegularFile(file)) {
-            JsonNode was;
-            try {
-                was = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + file, e);
-            }
+            JsonNode was = readJson(file);
             if (!was.equals(identity)) {
                 throw new IllegalStateException(c + ": the folder " + c.folder() + " holds a row named '" + c.name()
                         + "' with another pipeline (" + pipeline.identity().resumeDifferences(was) + "); give the row "
@@ -405,12 +400,7 @@ public final class Experiments {
             throw new UncheckedIOException("cannot serialise the plan", e);
         }
         if (Files.isRegularFile(file)) {
-            JsonNode was;
-            try {
-                was = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + file, e);
-            }
+            JsonNode was = readJson(file);
             if (!was.equals(plan)) {
                 List<String> diff = new ArrayList<>();
                 plan.fieldNames().forEachRemaining(f -> {
@@ -428,6 +418,15 @@ public final class Experiments {
             writeText(file, JSON.writeValueAsString(plan) + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    private static JsonNode readJson(Path file) {
+        try {
+            return JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + " (" + e.getMessage() + "); delete it to start that "
+                    + "part of the run over", e);
         }
     }
 
