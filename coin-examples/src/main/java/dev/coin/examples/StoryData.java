@@ -182,9 +182,13 @@ public final class StoryData implements ExperimentData {
 
     /** {@link #validation()} as a list. */
     public List<Slice> validationSlices() {
-        List<Slice> out = new ArrayList<>(validation.size());
-        for (int i = 0; i < validation.size(); i++) {
-            out.add(validation.get(i));
+        return all(validation);
+    }
+
+    private static List<Slice> all(SliceSource source) {
+        List<Slice> out = new ArrayList<>(source.size());
+        for (int i = 0; i < source.size(); i++) {
+            out.add(source.get(i));
         }
         return List.copyOf(out);
     }
@@ -209,7 +213,8 @@ public final class StoryData implements ExperimentData {
         }
         BatchLoader.Builder b = BatchLoader.builder(dataset.train()).batchSize(batchSize).seed(seed)
                 .sampler(ShuffledSampler.shuffled(dataset.train().size(), seed)).transform(trainTransform);
-        return b.build().lastBatchSize(0) == 1 ? b.dropLast(true).build() : b.build();
+        BatchLoader loader = b.build();
+        return loader.lastBatchSize(0) == 1 ? b.dropLast(true).build() : loader;
     }
 
     /** The reference augmentations then {@code extraAugmentations}, on fresh anomaly draws, resized. */
@@ -233,11 +238,7 @@ public final class StoryData implements ExperimentData {
 
     @Override
     public List<Slice> cleanEvaluationSlices() {
-        List<Slice> out = new ArrayList<>(validationClean.size());
-        for (int i = 0; i < validationClean.size(); i++) {
-            out.add(validationClean.get(i));
-        }
-        return List.copyOf(out);
+        return all(validationClean);
     }
 
     @Override

@@ -27,8 +27,8 @@ final class TableRun {
 
     static Path run(Options o) {
         NativeBackend.configure();
-        ExperimentTable table = o.rows().isEmpty() ? ExperimentTable.named(o.table())
-                : ExperimentTable.named(o.table()).select(o.rows());
+        ExperimentTable named = ExperimentTable.named(o.table());
+        ExperimentTable table = o.rows().isEmpty() ? named : named.select(o.rows());
         boolean paper = o.budget().name().equals("paper");
         StoryData.Recipe recipe = new StoryData.Recipe(o.work(), o.scans(), paper ? 512 : 256, o.budget().size(),
                 paper ? 20 : 40, 777);
