@@ -7,6 +7,7 @@
 #   b<base>x<batch>     the generator alone: training step and inference (GeneratorBenchmark / bench_generator_torch.py)
 #   d<base>x<batch>     a discriminator-only training step of the synthetic COIN preset   (CoinStepBenchmark /
 #   coin<base>x<batch>  a full COIN step, generator update + discriminator update          bench_coin_torch.py)
+#   r<base>x<batch>     a COIN-Aligned row-4 discriminator step: relativistic loss + exact R1/R2 (same two programs)
 # Usage: scripts/bench-generator.sh [repeats] [case ...]   e.g. scripts/bench-generator.sh 3 b16x4 d16x4 coin16x4
 #   BENCH_THREADS="1 2" (default) thread counts; BENCH_PROFILE=1 adds SameDiff's per-op profile (PROFILE lines,
 #   generator cases); COIN_ENGINE=fit|fast (default fast) the library's execution engine; BENCH_TIMEOUT=<seconds>
@@ -21,7 +22,7 @@ engine="${COIN_ENGINE:-fast}"
 PY=/usr/bin/python3
 $PY -c 'import torch' 2>/dev/null || { echo "PyTorch missing: apt-get install python3-torch" >&2; exit 2; }
 for c in "${cases[@]}"; do
-  [[ "$c" =~ ^(b|d|coin)[0-9]+x[0-9]+$ ]] || { echo "unknown case '$c': use b|d|coin<base>x<batch>" >&2; exit 2; }
+  [[ "$c" =~ ^(b|d|coin|r)[0-9]+x[0-9]+$ ]] || { echo "unknown case '$c': use b|d|coin|r<base>x<batch>" >&2; exit 2; }
 done
 # coin-examples pins the dependency plugin's output file to target/jshell.classpath (the JShell recipe uses it too)
 mvn -B -q -pl coin-examples -am compile dependency:build-classpath >/dev/null

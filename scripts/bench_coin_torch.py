@@ -9,6 +9,11 @@ Cases, built to do the same work as the library's PipelineTrainer step:
   coin<base>x<batch>  generator step then discriminator step: x_cf = G(x); BCE(D(x_cf)); KL on the classifier's
                       p(x_cf) (weight 5); L1(x, x_cf) + L1(x, G(x_cf)) (cyclic, second full generator pass); minc
                       L1 (weight 1); total variation (0.05); backward, Adam on G; then the D step on the same x_cf.
+  r<base>x<batch>     COIN-Aligned thesis row 4 discriminator-only step: a train-mode generator forward (bilinear,
+                      no SN, x_cf = tanh(x + g), condition 0) for the fakes (no grad); the unconditional five-block
+                      D on tanh(healthy) and on the detached x_cf; relativistic loss softplus(-(D(real) - D(fake)));
+                      R1 + R2 = ||grad_x D(real)||^2 + ||grad_x D(fake)||^2 by double backpropagation
+                      (create_graph=True), weight gamma/2 = 25; backward, Adam(1e-4, betas (0, 0.999)).
 D's parameters are frozen during the generator step (the library's G graph holds them as constants, so it computes
 no weight gradients for them; the reference computes and then discards them).
 Warm-up as in the Java twin: d cases run one COIN step and one D step first, coin cases one COIN step.
@@ -83,15 +88,50 @@ class CoinTrainer:
         self.discriminator_step(b, self.fakes(c), c)
 
 
+class AlignedTrainer:
+    """COIN-Aligned row 4's discriminator step with exact R1/R2 (the thesis's double backpropagation)."""
+
+    GAMMA = 50.0
+
+    def __init__(self, base, batch):
+        self.g = Generator(base, upsample="bilinear", sn=False)
+        self.d = Discriminator(widths=(64, 128, 256, 512, 1024), down=(2, 2, 2, 2, 2), classes=None)
+        self.opt_d = torch.optim.Adam(self.d.parameters(), lr=1e-4, betas=(0.0, 0.999), eps=1e-8)
+        self.x = torch.rand(batch, 1, 256, 256) * 1.8 - 0.9
+        self.healthy = torch.rand(batch, 1, 256, 256) * 1.8 - 0.9
+        self.c = torch.zeros(batch, dtype=torch.long)
+
+    def d_step(self):
+        self.g.train()
+        with torch.no_grad():
+            x_cf = self.g(self.x, self.c)
+        real = torch.tanh(self.healthy).requires_grad_(True)
+        fake = x_cf.requires_grad_(True)
+        self.opt_d.zero_grad(set_to_none=True)
+        d_real, d_fake = self.d(real), self.d(fake)
+        adv = torch.nn.functional.softplus(-(d_real - d_fake)).mean()
+        g_real, = torch.autograd.grad(d_real.sum(), real, create_graph=True)
+        g_fake, = torch.autograd.grad(d_fake.sum(), fake, create_graph=True)
+        r1 = g_real.square().sum((1, 2, 3)).mean()
+        r2 = g_fake.square().sum((1, 2, 3)).mean()
+        (adv + self.GAMMA / 2 * (r1 + r2)).backward()
+        self.opt_d.step()
+
+
 def main():
     set_threads()
     repeats = int(sys.argv[1]) if len(sys.argv) > 1 else 5
     cases = sys.argv[2:] or ["d16x4", "coin16x4"]
     for case in cases:
-        m = re.fullmatch(r"(d|coin)(\d+)x(\d+)", case)
+        m = re.fullmatch(r"(d|coin|r)(\d+)x(\d+)", case)
         if not m:
-            sys.exit(f"case '{case}' is not d<base>x<batch> or coin<base>x<batch>, e.g. d16x4 or coin64x16")
+            sys.exit(f"case '{case}' is not d<base>x<batch>, coin<base>x<batch> or r<base>x<batch>, e.g. d16x4")
         torch.manual_seed(777)
+        if m.group(1) == "r":
+            trainer = AlignedTrainer(int(m.group(2)), int(m.group(3)))
+            s = timed(trainer.d_step, repeats)
+            report(case, "train", s)
+            continue
         trainer = CoinTrainer(int(m.group(2)), int(m.group(3)))
         if m.group(1) == "d":
             trainer.coin_step()

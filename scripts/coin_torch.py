@@ -179,7 +179,8 @@ class DiscBlock(nn.Module):
 
 
 class Discriminator(nn.Module):
-    """Default: the synthetic preset's six blocks 64..1024,1024 with downsample 2,2,2,2,2,1 and 2 classes."""
+    """Default: the synthetic preset's six blocks 64..1024,1024 with downsample 2,2,2,2,2,1 and 2 classes.
+    classes=None: unconditional (no projection), as COIN-Aligned's discriminator; forward then ignores y."""
 
     def __init__(self, widths=(64, 128, 256, 512, 1024, 1024), down=(2, 2, 2, 2, 2, 1), classes=2):
         super().__init__()
@@ -187,14 +188,15 @@ class Discriminator(nn.Module):
         self.blocks = nn.ModuleList([DiscBlock(i, o, d, k == 0)
                                      for k, (i, o, d) in enumerate(zip(ins, widths, down))])
         self.head = SNLinear(widths[-1], 1)
-        self.embed = nn.Embedding(classes, widths[-1])
+        self.embed = nn.Embedding(classes, widths[-1]) if classes else None
 
-    def forward(self, x, y):
+    def forward(self, x, y=None):
         h = x
         for b in self.blocks:
             h = b(h)
         h = torch.relu(h).sum((2, 3))
-        return self.head(h) + (self.embed(y) * h).sum(1, keepdim=True)
+        out = self.head(h)
+        return out if self.embed is None else out + (self.embed(y) * h).sum(1, keepdim=True)
 
 
 # ---- classifier (torchvision's resnet18 with a 1-channel stem and one logit) ------------------------------------

@@ -8,6 +8,7 @@ import dev.coin.core.train.StepReport;
 import dev.coin.core.train.TrainingContext;
 import dev.coin.core.train.TrainingListener;
 import dev.coin.data.dataset.BatchLoader;
+import dev.coin.data.dataset.PairedHealthySampler;
 import dev.coin.data.dataset.ShuffledSampler;
 import dev.coin.data.dataset.SliceSource;
 import dev.coin.data.runtime.NativeBackend;
@@ -32,6 +33,10 @@ import java.util.regex.Pattern;
  *       generator period is set so large that step 0 is the only generator step;</li>
  *   <li>{@code coin<base>x<batch>}, e.g. {@code coin16x4}: {@code generatorEvery(1)}, so every step is a generator
  *       update followed by a discriminator update.</li>
+ *   <li>{@code r<base>x<batch>}, e.g. {@code r16x4}: discriminator-only steps of COIN-Aligned thesis row 4
+ *       ({@link Presets#alignedRow(int)}: unconditional five-block discriminator, paired healthy reals through
+ *       tanh, the relativistic loss with exact R1 + R2 at γ = 50): what the gradient penalties cost, against
+ *       PyTorch's double backpropagation of the same penalty.</li>
  * </ul>
  * {@code base} sets the encoder widths base…16·base (16: 16…256; 64: the reference's 64…1024); the stem stays 64
  * wide and the discriminator keeps the preset's 64…1024 widths, as in the reference.
@@ -71,15 +76,25 @@ public final class CoinStepBenchmark {
         int steps = c.kind().skipped + repeats;
         SliceSource source = RandomSlices.of(c.batch() * steps, SIZE, 1);
         int b = c.base();
-        Pipeline p = Presets.coinSynthetic().generatorWidths(b, 2 * b, 4 * b, 8 * b, 16 * b)
+        boolean aligned = c.kind() == Kind.R1R2;
+        // row 4 is the first row with R1 + R2 and has no classifier-feature CBN, so the step is the penalty's alone
+        Pipeline p = (aligned ? Presets.alignedRow(4) : Presets.coinSynthetic())
+                .generatorWidths(b, 2 * b, 4 * b, 8 * b, 16 * b)
                 .generatorEvery(c.kind().generatorEvery)
                 .classifier(ResNet18.create(ResNet18.Spec.standard(), 7))
                 .build();
         System.out.println(c.name() + ": " + p);
-        BatchLoader loader = BatchLoader.builder(source).batchSize(c.batch())
-                .sampler(ShuffledSampler.sequential(source.size())).build();
+        BatchLoader.Builder loader = BatchLoader.builder(source).batchSize(c.batch());
+        if (aligned) {
+            // every abnormal slice (odd index) gets a healthy partner of its height bin: twice the slices a step
+            source = RandomSlices.of(2 * c.batch() * steps, SIZE, 1);
+            loader = BatchLoader.builder(source).batchSize(c.batch())
+                    .sampler(PairedHealthySampler.builder(source.infos()).seed(1).build());
+        } else {
+            loader.sampler(ShuffledSampler.sequential(source.size()));
+        }
         StepTimes times = new StepTimes(c);
-        PipelineTrainer.builder(p).listeners(times).build().fit(loader, 1);
+        PipelineTrainer.builder(p).listeners(times).build().fit(loader.build(), 1);
         BenchStats.printResult(c.name(), "train", times.seconds());
     }
 
@@ -88,7 +103,9 @@ public final class CoinStepBenchmark {
         /** Discriminator-only steps: step 0 (generator) and step 1 (first D step) are warm-up. */
         D("d", Integer.MAX_VALUE, 2, false),
         /** Generator + discriminator steps: step 0 is warm-up. */
-        COIN("coin", 1, 1, true);
+        COIN("coin", 1, 1, true),
+        /** Discriminator-only steps of COIN-Aligned row 4 (relativistic, R1 + R2): warm-up as {@link #D}. */
+        R1R2("r", Integer.MAX_VALUE, 2, false);
 
         final String prefix;
         final int generatorEvery;
@@ -105,15 +122,17 @@ public final class CoinStepBenchmark {
 
     /** A case name such as {@code d16x4} or {@code coin64x16}, parsed. */
     record StepCase(String name, Kind kind, int base, int batch) {
-        private static final Pattern NAME = Pattern.compile("(d|coin)(\\d+)x(\\d+)");
+        private static final Pattern NAME = Pattern.compile("(d|coin|r)(\\d+)x(\\d+)");
 
         static StepCase parse(String name) {
             Matcher m = NAME.matcher(name);
             if (!m.matches()) {
-                throw new IllegalArgumentException("case '" + name + "' is not d<base>x<batch> (discriminator step) or "
-                        + "coin<base>x<batch> (generator + discriminator step), e.g. d16x4 or coin64x16");
+                throw new IllegalArgumentException("case '" + name + "' is not d<base>x<batch> (discriminator step), "
+                        + "coin<base>x<batch> (generator + discriminator step) or r<base>x<batch> (COIN-Aligned "
+                        + "discriminator step with R1 + R2), e.g. d16x4, coin64x16 or r16x4");
             }
-            Kind kind = m.group(1).equals(Kind.D.prefix) ? Kind.D : Kind.COIN;
+            Kind kind = java.util.Arrays.stream(Kind.values()).filter(k -> k.prefix.equals(m.group(1))).findFirst()
+                    .orElseThrow();
             return new StepCase(name, kind, Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
         }
     }
