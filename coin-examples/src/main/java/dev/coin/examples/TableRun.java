@@ -25,16 +25,21 @@ final class TableRun {
                    boolean reportOnly, java.util.List<String> rows) {
     }
 
+    /** The main job's phantom at {@code budget}'s slice size: the data every table cell of that budget uses. */
+    static StoryData data(Path work, Budget budget, int scans) {
+        boolean paper = budget.name().equals("paper");
+        StoryData.Recipe recipe = new StoryData.Recipe(work, scans, paper ? 512 : 256, budget.size(),
+                paper ? 20 : 40, 777);
+        return StoryData.prepare(recipe, i -> System.out.printf(Locale.ROOT, "  phantom scan %d/%d written%n",
+                i + 1, scans));
+    }
+
     static Path run(Options o) {
         NativeBackend.configure();
         ExperimentTable named = ExperimentTable.named(o.table());
         ExperimentTable table = o.rows().isEmpty() ? named : named.select(o.rows());
-        boolean paper = o.budget().name().equals("paper");
-        StoryData.Recipe recipe = new StoryData.Recipe(o.work(), o.scans(), paper ? 512 : 256, o.budget().size(),
-                paper ? 20 : 40, 777);
         System.out.println("== data");
-        StoryData data = StoryData.prepare(recipe, i -> System.out.printf(Locale.ROOT, "  phantom scan %d/%d written%n",
-                i + 1, o.scans()));
+        StoryData data = data(o.work(), o.budget(), o.scans());
         System.out.println("  " + data.describe());
         // one folder per budget: tables run there share their common cells (COIN, the baselines, the classifiers)
         Path out = o.work().resolve("tables").resolve(o.budget().name());
