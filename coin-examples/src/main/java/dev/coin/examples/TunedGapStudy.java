@@ -40,7 +40,10 @@ public final class TunedGapStudy {
     private TunedGapStudy() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] rawArgs) {
+        // Maven passes -Dcoin.args="..." as one argument, as for Main
+        String[] args = java.util.Arrays.stream(rawArgs).flatMap(a -> java.util.Arrays.stream(a.trim().split("\\s+")))
+                .filter(a -> !a.isEmpty()).toArray(String[]::new);
         Path work = Path.of("coin-work");
         long[] seeds = {777, 778, 779};
         Budget budget = Budget.laptop();
