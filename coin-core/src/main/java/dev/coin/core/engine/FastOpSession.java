@@ -59,6 +59,22 @@ final class FastOpSession extends TrainingSession {
         output(gradients, feeds, batch, required, new ArrayList<>(), at);
     }
 
+    /**
+     * The values of {@code gradients} (variables of the gradient function) for {@code feeds}, with nothing updated:
+     * no training configuration, updater or listener is involved, so this serves graphs that are never trained
+     * (a {@link GradientProbe}).
+     */
+    Map<String, INDArray> gradients(Map<String, INDArray> feeds, List<String> gradients, At at) {
+        this.config = null;
+        this.gradVarToVarMap = new HashMap<>(); // empty: TrainingSession.getOutputs reads no config and updates nothing
+        this.lossVarsToLossIdx = new HashMap<>();
+        this.currIterLoss = new double[0];
+        this.currIterRegLoss = new HashMap<>();
+        this.updaters = new HashMap<>();
+        this.listeners = new ArrayList<>();
+        return output(gradients, feeds, null, new ArrayList<>(gradients), new ArrayList<>(), at);
+    }
+
     @Override
     public ExecutionResult doExec(DifferentialFunction op, OpContext ctx, FrameIter frame,
             Set<AbstractSession.VarId> opInputs, Set<AbstractSession.VarId> allIterInputs, Set<String> constAndPh,

@@ -1,5 +1,6 @@
 package dev.coin.core.train;
 
+import dev.coin.core.engine.GradientProbe;
 import dev.coin.core.model.ResNetDiscriminator;
 import dev.coin.core.nn.ForwardHooks;
 import dev.coin.core.nn.GraphScope;
@@ -29,7 +30,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * ({@link dev.coin.losses.GradientPenalty}); the alternative, an explicit hand-written input-gradient graph of the
  * discriminator (ReLU masks, transposed convolutions, pooling backward) differentiated once more, would duplicate
  * every layer's backward in our code. Cost, measured on the step: one forward + backward of D over both batches here,
- * plus two more D forwards (and their backward) in the training graph.
+ * plus two more D forwards (and their backward) in the training graph. The probe runs through a {@link GradientProbe}:
+ * one session for the whole run, with the engine's exact replacements for M2.1's slow backward kernels.
  *
  * <p><b>Spectral norm.</b> The probe's two calls run the power iterations of the discriminator step (real first, then
  * fake: one update of every {@code u} per call, as the reference's two D calls); the training graph
@@ -57,6 +59,7 @@ final class PenaltyDirections {
 
     private final SameDiff sd;
     private final GraphScope scope;
+    private final GradientProbe gradients;
     private final boolean projection;
 
     /**
@@ -83,6 +86,7 @@ final class PenaltyDirections {
         SDVariable total = sd.sum("probe/sum_d", real).add("probe/total", sd.sum(fake));
         sd.setLossVariables(total);
         scope.hooks().install();
+        gradients = GradientProbe.of(sd, REAL_IN, FAKE_IN);
     }
 
     /** The probe's hooks: the training graph's discriminator calls follow their σ values. */
@@ -105,7 +109,7 @@ final class PenaltyDirections {
         }
         scope.hooks().beforeForward();
         dev.coin.core.engine.SessionMemory.bound(sd);
-        Map<String, INDArray> g = sd.calculateGradients(feeds, REAL_IN, FAKE_IN);
+        Map<String, INDArray> g = gradients.gradients(feeds);
         double[] r1 = new double[(int) xReal.size(0)];
         double[] r2 = new double[(int) xFake.size(0)];
         INDArray uReal = unit(g.get(REAL_IN), r1);
