@@ -29,9 +29,10 @@ import java.nio.file.Path;
  * --data-only         build and slice the dataset, write contact sheets, stop
  *
  * table mode (dev.coin.core.experiment.Experiments): one of the papers' tables, rows × seeds, resumable
- * --table NAME        coin-table1 (Singla A–H and COIN), coin-ablations (COIN, λ_kl / λ_rec / λ_tv 0) or
- *                     aligned-table1 (COIN-Aligned rows 0–8) or coin (COIN alone, for seeds); cells in WORK/tables/BUDGET (shared by the tables run
- *                     there), the table in WORK/tables/BUDGET/NAME/comparison.md
+ * --table NAME        coin-table1 (Singla A–H and COIN), coin-ablations (COIN, λ_kl / λ_rec / λ_tv 0),
+ *                     aligned-table1 (COIN, then COIN-Aligned rows 0–8) or coin (COIN alone, for seeds); cells in
+ *                     WORK/tables/BUDGET (shared by the tables run there), the table in
+ *                     WORK/tables/BUDGET/NAME/comparison.md
  * --budget B          laptop (default: 128², narrow widths, 3 epochs) or paper (256², reference widths, 151 epochs)
  * --seeds N           seeds 777, 778, … (default 1); --seed-list 1,2,3 for chosen ones
  * --parallel K        cells at once, each with cores / K threads (default 1)
