@@ -11,7 +11,9 @@
 # Usage: scripts/bench-generator.sh [repeats] [case ...]   e.g. scripts/bench-generator.sh 3 b16x4 d16x4 coin16x4
 #   BENCH_THREADS="1 2" (default) thread counts; BENCH_PROFILE=1 adds SameDiff's per-op profile (PROFILE lines,
 #   generator cases); COIN_ENGINE=fit|fast (default fast) the library's execution engine; BENCH_TIMEOUT=<seconds>
-#   stops a case that runs longer. A case that fails (e.g. OutOfMemoryError under the off-heap cap) prints
+#   stops a case that runs longer; BENCH_MALLOC=main runs both frameworks under the main job's glibc allocator settings
+#   (MALLOC_ARENA_MAX=2, mmap and trim thresholds 1 MiB: freed large buffers go back to the system at once). A case
+#   that fails (e.g. OutOfMemoryError under the off-heap cap) prints
 #   "FAILED <framework> <case>t<threads>: <last error line>" and the others still run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -51,6 +53,13 @@ run_case() {
   fi
 }
 
+malloc=()
+case "${BENCH_MALLOC:-}" in
+  "") ;;
+  main) malloc=(MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=1048576 MALLOC_TRIM_THRESHOLD_=1048576) ;;
+  *) echo "BENCH_MALLOC='$BENCH_MALLOC': use main, or leave it unset for glibc's defaults" >&2; exit 2 ;;
+esac
+echo "allocator: ${malloc[*]:-glibc defaults}"
 limit=()
 [ -z "${BENCH_TIMEOUT:-}" ] || limit=(timeout "$BENCH_TIMEOUT")
 for t in $threads; do
@@ -60,11 +69,11 @@ for t in $threads; do
     else
       jclass=dev.coin.examples.bench.CoinStepBenchmark; pyscript=scripts/bench_coin_torch.py
     fi
-    run_case java "$c" "$t" env OMP_NUM_THREADS="$t" "${limit[@]}" java -Xmx4g \
+    run_case java "$c" "$t" env "${malloc[@]}" OMP_NUM_THREADS="$t" "${limit[@]}" java -Xmx4g \
       -Dorg.bytedeco.javacpp.maxbytes=14G -Dorg.bytedeco.javacpp.maxphysicalbytes=16G -Dcoin.engine="$engine" \
       -Dcoin.bench.profile="${BENCH_PROFILE:+true}" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$cp" \
       "$jclass" "$repeats" "$c"
-    run_case torch "$c" "$t" env BENCH_THREADS="$t" "${limit[@]}" $PY "$pyscript" "$repeats" "$c"
+    run_case torch "$c" "$t" env "${malloc[@]}" BENCH_THREADS="$t" "${limit[@]}" $PY "$pyscript" "$repeats" "$c"
   done
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
