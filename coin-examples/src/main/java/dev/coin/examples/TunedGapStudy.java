@@ -102,7 +102,8 @@ public final class TunedGapStudy {
                 List<FloatImage> diff = ex.stream().map(Explanation::differenceMap).toList();
                 maps.put(cell + " |x − x_cf| / 2", diff);
                 maps.put(cell + ", min–max per image", diff.stream().map(TunedGapStudy::minMax).toList());
-                maps.put(cell + ", Gaussian σ " + SMOOTHING + " px", diff.stream().map(TunedGapStudy::smooth).toList());
+                maps.put(cell + ", Gaussian σ " + SMOOTHING + " px",
+                        diff.stream().map(TunedGapStudy::smooth).toList());
                 edits.append(cell).append(": ").append(edit(abnormal, ex, anomalies(abnormal, abnormalClean),
                         data.truthMask())).append('\n');
             }
