@@ -27,7 +27,7 @@ import java.util.Map;
  * its errors, and what per-image min–max normalisation (which RISE applies to every map, and COIN does not) does to
  * each method and to the perfect counterfactual.
  *
- * <p>Nothing is trained; a seed takes about two minutes (RISE's masks). Writes {@code <cells>/tuned-gap.md}.
+ * <p>Nothing is trained; a seed takes about two minutes (RISE's masks). Writes {@code <cells>/tuned-gap-<cells>.md}.
  *
  * <pre>
  * mvn -B -q -pl coin-examples -am compile exec:exec -Dexec.mainClass=dev.coin.examples.TunedGapStudy \
@@ -141,7 +141,7 @@ public final class TunedGapStudy {
         heldOutBySeed.forEach((k, v) -> md.append(String.format(Locale.ROOT, "| %s | %s | %.3f |%n", k,
                 v.stream().map(d -> String.format(Locale.ROOT, "%.3f", d)).toList(),
                 v.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN))));
-        Path out = cells.resolve("tuned-gap.md");
+        Path out = cells.resolve("tuned-gap-" + String.join("+", cellNames) + ".md");
         AtomicFiles.writeString(out, md.toString());
         System.out.println(md);
         System.out.println("Written: " + out.toAbsolutePath());
