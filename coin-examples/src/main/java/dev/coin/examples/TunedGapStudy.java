@@ -100,7 +100,7 @@ public final class TunedGapStudy {
                 System.out.printf(Locale.ROOT, "seed %d: explaining %d slices with %s%n", seed, abnormal.size(), cell);
                 List<Explanation> ex = t.explain(abnormal);
                 List<FloatImage> diff = ex.stream().map(Explanation::differenceMap).toList();
-                maps.put(cell + " |x − x_cf| / 2", diff);
+                maps.put(cell + " \\|x − x_cf\\| / 2", diff); // pipes escaped for Markdown tables
                 maps.put(cell + ", min–max per image", diff.stream().map(TunedGapStudy::minMax).toList());
                 maps.put(cell + ", Gaussian σ " + SMOOTHING + " px",
                         diff.stream().map(TunedGapStudy::smooth).toList());
@@ -118,7 +118,7 @@ public final class TunedGapStudy {
             }
             List<FloatImage> truthMaps = anomalies(abnormal, abnormalClean);
             maps.put("RISE (min–max per image)", riseMaps);
-            maps.put("perfect counterfactual |x − x_clean| / 2", truthMaps);
+            maps.put("perfect counterfactual \\|x − x_clean\\| / 2", truthMaps);
             maps.put("perfect counterfactual, min–max per image", truthMaps.stream().map(TunedGapStudy::minMax)
                     .toList());
             StringBuilder section = new StringBuilder();
