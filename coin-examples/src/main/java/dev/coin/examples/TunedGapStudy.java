@@ -3,8 +3,10 @@ package dev.coin.examples;
 import dev.coin.core.Explanation;
 import dev.coin.core.TrainedPipeline;
 import dev.coin.core.eval.HeldOutThreshold;
+import dev.coin.core.eval.MaskEvaluation;
 import dev.coin.core.experiment.Budget;
 import dev.coin.core.explain.Rise;
+import dev.coin.core.mask.Confusion;
 import dev.coin.core.mask.PostProcessing;
 import dev.coin.core.model.classifier.GraphClassifier;
 import dev.coin.data.runtime.AtomicFiles;
@@ -243,27 +245,14 @@ public final class TunedGapStudy {
                 post.result().aggregatedIou());
     }
 
-    /** Summed TP, FP, FN of {@code map > threshold} against the truth masks (the tables' binarisation). */
+    /** Summed TP, FP, FN at {@code threshold}, binarised and counted by the library's {@link MaskEvaluation}. */
     private static long[] counts(List<Slice> slices, List<FloatImage> maps, String truthName, double threshold) {
-        long tp = 0;
-        long fp = 0;
-        long fn = 0;
+        MaskEvaluation e = new MaskEvaluation("map", threshold, PostProcessing.none());
         for (int i = 0; i < slices.size(); i++) {
-            float[] m = maps.get(i).toArray();
-            float[] t = slices.get(i).mask(truthName).toArray();
-            for (int p = 0; p < m.length; p++) {
-                boolean pred = m[p] > threshold;
-                boolean truth = t[p] > 0.5f;
-                if (pred && truth) {
-                    tp++;
-                } else if (pred) {
-                    fp++;
-                } else if (truth) {
-                    fn++;
-                }
-            }
+            e.add(maps.get(i), slices.get(i).mask(truthName));
         }
-        return new long[] {tp, fp, fn};
+        Confusion c = e.aggregatedIou().totals();
+        return new long[] {c.tp(), c.fp(), c.fn()};
     }
 
     /**

@@ -74,9 +74,10 @@ public final class CoinStepBenchmark {
 
     static void run(StepCase c, int repeats) {
         int steps = c.kind().skipped + repeats;
-        SliceSource source = RandomSlices.of(c.batch() * steps, SIZE, 1);
-        int b = c.base();
         boolean aligned = c.kind() == Kind.R1R2;
+        // aligned: every abnormal slice (odd index) gets a healthy partner of its height bin, twice the slices a step
+        SliceSource source = RandomSlices.of((aligned ? 2 : 1) * c.batch() * steps, SIZE, 1);
+        int b = c.base();
         // row 4 is the first row with R1 + R2 and has no classifier-feature CBN, so the step is the penalty's alone
         Pipeline p = (aligned ? Presets.alignedRow(4) : Presets.coinSynthetic())
                 .generatorWidths(b, 2 * b, 4 * b, 8 * b, 16 * b)
@@ -84,17 +85,12 @@ public final class CoinStepBenchmark {
                 .classifier(ResNet18.create(ResNet18.Spec.standard(), 7))
                 .build();
         System.out.println(c.name() + ": " + p);
-        BatchLoader.Builder loader = BatchLoader.builder(source).batchSize(c.batch());
-        if (aligned) {
-            // every abnormal slice (odd index) gets a healthy partner of its height bin: twice the slices a step
-            source = RandomSlices.of(2 * c.batch() * steps, SIZE, 1);
-            loader = BatchLoader.builder(source).batchSize(c.batch())
-                    .sampler(PairedHealthySampler.builder(source.infos()).seed(1).build());
-        } else {
-            loader.sampler(ShuffledSampler.sequential(source.size()));
-        }
+        BatchLoader loader = BatchLoader.builder(source).batchSize(c.batch())
+                .sampler(aligned ? PairedHealthySampler.builder(source.infos()).seed(1).build()
+                        : ShuffledSampler.sequential(source.size()))
+                .build();
         StepTimes times = new StepTimes(c);
-        PipelineTrainer.builder(p).listeners(times).build().fit(loader.build(), 1);
+        PipelineTrainer.builder(p).listeners(times).build().fit(loader, 1);
         BenchStats.printResult(c.name(), "train", times.seconds());
     }
 
