@@ -49,13 +49,7 @@ final class FastOpSession extends TrainingSession {
      */
     void probe(TrainingConfig config, Map<String, INDArray> feeds, List<String> gradients, Set<String> required,
             MultiDataSet batch, At at) {
-        this.config = config;
-        this.gradVarToVarMap = new HashMap<>(); // empty: TrainingSession.getOutputs updates nothing
-        this.lossVarsToLossIdx = new HashMap<>();
-        this.currIterLoss = new double[0];
-        this.currIterRegLoss = new HashMap<>();
-        this.updaters = new HashMap<>();
-        this.listeners = new ArrayList<>();
+        withoutUpdates(config);
         output(gradients, feeds, batch, required, new ArrayList<>(), at);
     }
 
@@ -65,14 +59,22 @@ final class FastOpSession extends TrainingSession {
      * (a {@link GradientProbe}).
      */
     Map<String, INDArray> gradients(Map<String, INDArray> feeds, List<String> gradients, At at) {
-        this.config = null;
-        this.gradVarToVarMap = new HashMap<>(); // empty: TrainingSession.getOutputs reads no config and updates nothing
+        withoutUpdates(null);
+        return output(gradients, feeds, null, new ArrayList<>(gradients), new ArrayList<>(), at);
+    }
+
+    /**
+     * Session state for an iteration that updates nothing: with no gradient mapped to a variable,
+     * {@code TrainingSession.getOutputs} reads neither the config nor an updater, and calls no listener.
+     */
+    private void withoutUpdates(TrainingConfig config) {
+        this.config = config;
+        this.gradVarToVarMap = new HashMap<>();
         this.lossVarsToLossIdx = new HashMap<>();
         this.currIterLoss = new double[0];
         this.currIterRegLoss = new HashMap<>();
         this.updaters = new HashMap<>();
         this.listeners = new ArrayList<>();
-        return output(gradients, feeds, null, new ArrayList<>(gradients), new ArrayList<>(), at);
     }
 
     @Override

@@ -108,7 +108,6 @@ final class PenaltyDirections {
             feeds.put(FAKE_LABEL, Objects.requireNonNull(fakeLabels, "fakeLabels"));
         }
         scope.hooks().beforeForward();
-        dev.coin.core.engine.SessionMemory.bound(sd);
         Map<String, INDArray> g = gradients.gradients(feeds);
         double[] r1 = new double[(int) xReal.size(0)];
         double[] r2 = new double[(int) xFake.size(0)];
