@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -54,6 +55,23 @@ final class BufferPool {
         }
         best.users.add(user);
         return best.array;
+    }
+
+    /**
+     * True when every arena in {@code lengths} can be lent from buffers the pool already holds (so lending them adds
+     * nothing to the process's memory).
+     */
+    boolean canLend(Object user, Map<DataType, Long> lengths) {
+        for (Map.Entry<DataType, Long> l : lengths.entrySet()) {
+            boolean found = false;
+            for (Buffer b : buffers) {
+                found |= b.type == l.getKey() && b.length >= l.getValue() && !b.users.contains(user);
+            }
+            if (!found) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Gives back everything {@code user} holds; buffers nobody holds any more are freed. */

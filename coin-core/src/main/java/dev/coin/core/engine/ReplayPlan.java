@@ -48,12 +48,23 @@ import org.nd4j.linalg.learning.regularization.Regularization;
  * <p>Memory: an array lives from the op that writes it to the last op that reads it, at an offset in one arena per
  * data type that no array with an overlapping lifetime uses (placed largest first), so the plan holds about the peak
  * of live activations and gradients, not their sum; cheap forward values are recomputed for the backward pass rather
- * than kept ({@link #rematerialize}). The arena comes from a {@link BufferPool} shared with plans that never run at
+ * than kept, and convolutions too when the step would not fit under {@code maxphysicalbytes} otherwise
+ * ({@link Recomputation}). The arena comes from a {@link BufferPool} shared with plans that never run at
  * the same time.
  */
 final class ReplayPlan implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ReplayPlan.class);
+    /**
+     * Memory the process needs beyond a plan's arena while the step runs, as a share of the arena plus a fixed part:
+     * the kernels' own scratch (libnd4j's convolutions allocate theirs per call, outside any cap), the heap, small
+     * arrays. Measured at the paper configuration (COIN generator step, batch 16, 256², 13.9 GB arena): the process
+     * peaked 4.1 GB above its resident size at planning plus the arena. A plan that does not fit with this margin
+     * recomputes convolutions instead.
+     */
+    private static final double SCRATCH_SHARE = 0.3;
+    private static final long HEADROOM = 1L << 30;
     /** Arrays smaller than this many elements get their own buffer (not worth planning). */
-    private static final long POOLED_MIN_LENGTH = 4096;
+    static final long POOLED_MIN_LENGTH = 4096;
 
     /** Ops whose kernels write every element of every output, so their outputs need no zeroing. */
     private static final Set<String> OVERWRITING = Set.of("conv2d", "conv2d_bp", "deconv2d", "deconv2d_bp",
@@ -100,6 +111,7 @@ final class ReplayPlan implements AutoCloseable {
     private long plannedBytes;
     private long unplannedBytes;
     private long peakLiveBytes;
+    private Recomputation.Policy policy = Recomputation.Policy.CHEAP;
     private String peakOp = "";
     private String peakLive = "";
 
@@ -186,74 +198,35 @@ final class ReplayPlan implements AutoCloseable {
         }
         Map<String, String> roots = new HashMap<>(aliases);
         roots.putAll(viewOf);
-        ops = rematerialize(ops, aliases, roots, shapes, types, orders, Set.copyOf(gradientToVariable.values()));
-        writer.clear();
-        for (int i = 0; i < ops.size(); i++) {
-            for (String out : ops.get(i).outputs()) {
-                writer.put(out, i);
-            }
-        }
-        Map<String, Integer> lastRead = new HashMap<>();
-        for (int i = 0; i < ops.size(); i++) {
-            StepRecorder.Executed e = ops.get(i);
-            for (String in : inputsOf(e)) {
-                String r = resolve(in, roots);
-                if (writer.containsKey(r)) { // (a shape-only input is nobody's output: not a read)
-                    if (writer.get(r) >= i) {
-                        throw new UnsupportedStepException("op " + e.op().getOwnName() + " reads " + r
-                                + " before it is written");
-                    }
-                    lastRead.put(r, i);
-                }
-            }
-        }
-        // 2. lifetimes: from the op that writes an intermediate to the last op that reads it
-        Map<String, int[]> lifetime = new LinkedHashMap<>();
-        Set<String> live = new HashSet<>();
-        long liveBytes = 0;
-        for (int i = 0; i < ops.size(); i++) {
-            StepRecorder.Executed e = ops.get(i);
-            for (String out : e.outputs()) {
-                long length = lengthOf(shapes.get(out));
-                if (length < POOLED_MIN_LENGTH || viewOf.containsKey(out)) {
-                    continue;
-                }
-                // written, never read in the step (a logged value, a listener's activation): lives for its op only
-                lifetime.put(out, new int[] {i, lastRead.getOrDefault(out, i)});
-                live.add(out);
-                liveBytes += length * types.get(out).width();
-            }
-            if (liveBytes > peakLiveBytes) {
-                peakLiveBytes = liveBytes;
-                peakOp = e.op().getOwnName();
-                peakLive = largest(live, shapes, types, writer, ops);
-            }
-            Set<String> release = new HashSet<>();
-            for (String in : inputsOf(e)) {
-                String r = resolve(in, roots);
-                if (lifetime.containsKey(r) && lifetime.get(r)[1] == i) {
-                    release.add(r);
-                }
-            }
-            for (String out : e.outputs()) {
-                if (lifetime.containsKey(out) && lifetime.get(out)[1] == i) {
-                    release.add(out);
-                }
-            }
-            for (String r : release) {
-                if (live.remove(r)) {
-                    liveBytes -= lengthOf(shapes.get(r)) * types.get(r).width();
-                }
-            }
-        }
-        // 3. an offset per intermediate in one arena per data type
-        Map<String, Long> offsetOf = new HashMap<>();
-        Map<DataType, Long> arenaLength = placeBySize(lifetime, shapes, types, offsetOf);
-        long needed = 0;
-        for (Map.Entry<DataType, Long> a : arenaLength.entrySet()) {
-            needed += a.getValue() * a.getKey().width();
-        }
         long cap = org.bytedeco.javacpp.Pointer.maxPhysicalBytes();
+        Recomputation.Policy forced = recomputePolicy();
+        Layout layout = layout(forced == null ? Recomputation.Policy.CHEAP : forced, ops, aliases, roots, viewOf,
+                shapes, types, orders, gradientToVariable);
+        long resident = org.bytedeco.javacpp.Pointer.physicalBytes();
+        if (forced == null && !fits(resident, layout.needed(), cap) && !pool.canLend(this, layout.arenaLength())) {
+            Layout frugal = layout(Recomputation.Policy.CONVOLUTIONS, ops, aliases, roots, viewOf, shapes, types,
+                    orders, gradientToVariable);
+            LOG.info(String.format(java.util.Locale.ROOT, "training step %s: its activations and gradients (%.1f GiB, "
+                    + "about %.1f GiB while it runs) do not fit beside the %.1f GiB resident under "
+                    + "-Dorg.bytedeco.javacpp.maxphysicalbytes=%.1f GiB; recomputing convolutions in the backward "
+                    + "pass instead of keeping their outputs: %.1f GiB, one more forward convolution per layer", key,
+                    layout.needed() / GIB, runningBytes(layout.needed()) / GIB, resident / GIB, cap / GIB,
+                    frugal.needed() / GIB));
+            if (frugal.needed() < layout.needed()) {
+                layout = frugal;
+            }
+        }
+        ops = layout.ops();
+        shapes = layout.shapes();
+        types = layout.types();
+        orders = layout.orders();
+        policy = layout.policy();
+        peakLiveBytes = layout.peakLiveBytes();
+        peakOp = layout.peakOp();
+        peakLive = layout.peakLive();
+        Map<String, Long> offsetOf = layout.offsetOf();
+        Map<DataType, Long> arenaLength = layout.arenaLength();
+        long needed = layout.needed();
         if (cap > 0 && needed > cap) {
             throw tooLarge(needed, cap, null);
         }
@@ -319,7 +292,7 @@ final class ReplayPlan implements AutoCloseable {
                 }
             }
             step.view = viewOf.containsKey(e.outputs().length == 1 ? e.outputs()[0] : "");
-            step.recomputed = e.outputs().length == 1 && e.outputs()[0].endsWith(RECOMPUTED);
+            step.recomputed = e.outputs().length == 1 && Recomputation.isRecomputed(e.outputs()[0]);
             if (e.kind() == StepRecorder.Kind.EXECUTE && !step.view) {
                 INDArray[] in = new INDArray[e.inputs().length];
                 for (int i = 0; i < in.length; i++) {
@@ -351,6 +324,130 @@ final class ReplayPlan implements AutoCloseable {
             }
             steps.add(step);
         }
+    }
+
+    /**
+     * The recomputation policy the {@value TrainingStepper#RECOMPUTE_PROPERTY} system property forces, or null for
+     * the default: {@link Recomputation.Policy#CHEAP}, and {@link Recomputation.Policy#CONVOLUTIONS} for a step
+     * whose arena would not fit under {@code maxphysicalbytes} otherwise.
+     */
+    static Recomputation.Policy recomputePolicy() {
+        String v = System.getProperty(TrainingStepper.RECOMPUTE_PROPERTY, "auto").trim().toUpperCase(java.util.Locale.ROOT);
+        if (v.equals("AUTO")) {
+            return null;
+        }
+        try {
+            return Recomputation.Policy.valueOf(v);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("system property " + TrainingStepper.RECOMPUTE_PROPERTY + "='" + v
+                    + "' is not a recomputation policy; use auto, cheap or convolutions", e);
+        }
+    }
+
+    /**
+     * True when a step with an arena of {@code arena} bytes fits beside {@code resident} bytes under a cap of
+     * {@code cap} bytes (0: no cap) with the measured margin for what it needs beyond the arena.
+     */
+    static boolean fits(long resident, long arena, long cap) {
+        return cap <= 0 || resident + runningBytes(arena) <= cap;
+    }
+
+    /** What a step whose arena is {@code arena} bytes adds to the process while it runs (see SCRATCH_SHARE). */
+    private static long runningBytes(long arena) {
+        return (long) (arena * (1 + SCRATCH_SHARE)) + HEADROOM;
+    }
+
+    /** Where a plan's intermediates go, under one recomputation policy. */
+    private record Layout(Recomputation.Policy policy, List<StepRecorder.Executed> ops, Map<String, long[]> shapes,
+            Map<String, DataType> types, Map<String, Character> orders, Map<String, Long> offsetOf,
+            Map<DataType, Long> arenaLength, long needed, long peakLiveBytes, String peakOp, String peakLive) {
+    }
+
+    /**
+     * Lifetimes and arena offsets of every intermediate of {@code recorded} with the recomputations of {@code policy}
+     * (the maps given are not changed).
+     */
+    private static Layout layout(Recomputation.Policy policy, List<StepRecorder.Executed> recorded,
+            Map<String, String> aliases, Map<String, String> roots, Map<String, String> viewOf,
+            Map<String, long[]> recordedShapes, Map<String, DataType> recordedTypes,
+            Map<String, Character> recordedOrders, Map<String, String> gradientToVariable)
+            throws UnsupportedStepException {
+        Map<String, long[]> shapes = new HashMap<>(recordedShapes);
+        Map<String, DataType> types = new HashMap<>(recordedTypes);
+        Map<String, Character> orders = new HashMap<>(recordedOrders);
+        List<StepRecorder.Executed> ops = Recomputation.apply(recorded, aliases, roots, shapes, types, orders,
+                gradientToVariable, policy);
+        long peakLiveBytes = 0;
+        String peakOp = "";
+        String peakLive = "";
+        Map<String, Integer> writer = new HashMap<>();
+        for (int i = 0; i < ops.size(); i++) {
+            for (String out : ops.get(i).outputs()) {
+                writer.put(out, i);
+            }
+        }
+        Map<String, Integer> lastRead = new HashMap<>();
+        for (int i = 0; i < ops.size(); i++) {
+            StepRecorder.Executed e = ops.get(i);
+            for (String in : inputsOf(e)) {
+                String r = resolve(in, roots);
+                if (writer.containsKey(r)) { // (a shape-only input is nobody's output: not a read)
+                    if (writer.get(r) >= i) {
+                        throw new UnsupportedStepException("op " + e.op().getOwnName() + " reads " + r
+                                + " before it is written");
+                    }
+                    lastRead.put(r, i);
+                }
+            }
+        }
+        // 2. lifetimes: from the op that writes an intermediate to the last op that reads it
+        Map<String, int[]> lifetime = new LinkedHashMap<>();
+        Set<String> live = new HashSet<>();
+        long liveBytes = 0;
+        for (int i = 0; i < ops.size(); i++) {
+            StepRecorder.Executed e = ops.get(i);
+            for (String out : e.outputs()) {
+                long length = lengthOf(shapes.get(out));
+                if (length < POOLED_MIN_LENGTH || viewOf.containsKey(out)) {
+                    continue;
+                }
+                // written, never read in the step (a logged value, a listener's activation): lives for its op only
+                lifetime.put(out, new int[] {i, lastRead.getOrDefault(out, i)});
+                live.add(out);
+                liveBytes += length * types.get(out).width();
+            }
+            if (liveBytes > peakLiveBytes) {
+                peakLiveBytes = liveBytes;
+                peakOp = e.op().getOwnName();
+                peakLive = largest(live, shapes, types, writer, ops);
+            }
+            Set<String> release = new HashSet<>();
+            for (String in : inputsOf(e)) {
+                String r = resolve(in, roots);
+                if (lifetime.containsKey(r) && lifetime.get(r)[1] == i) {
+                    release.add(r);
+                }
+            }
+            for (String out : e.outputs()) {
+                if (lifetime.containsKey(out) && lifetime.get(out)[1] == i) {
+                    release.add(out);
+                }
+            }
+            for (String r : release) {
+                if (live.remove(r)) {
+                    liveBytes -= lengthOf(shapes.get(r)) * types.get(r).width();
+                }
+            }
+        }
+        // 3. an offset per intermediate in one arena per data type
+        Map<String, Long> offsetOf = new HashMap<>();
+        Map<DataType, Long> arenaLength = placeBySize(lifetime, shapes, types, offsetOf);
+        long needed = 0;
+        for (Map.Entry<DataType, Long> a : arenaLength.entrySet()) {
+            needed += a.getValue() * a.getKey().width();
+        }
+        return new Layout(policy, ops, shapes, types, orders, offsetOf, arenaLength, needed, peakLiveBytes, peakOp,
+                peakLive);
     }
 
     /** Prefix of an input that only lends its shape: bound to the op's own output of that index, never read. */
@@ -417,142 +514,6 @@ final class ReplayPlan implements AutoCloseable {
 
     private static final double GIB = 1024.0 * 1024 * 1024;
 
-    /** Suffix of a forward value computed a second time, just before the backward pass reads it. */
-    private static final String RECOMPUTED = "\u0000recomputed";
-    /** Forward ops cheap enough to run twice (element-wise arithmetic, nearest/bilinear upsampling). */
-    private static final Set<String> RECOMPUTABLE = Set.of("multiply", "add", "subtract", "upsampling2d");
-
-    /**
-     * Recomputes, instead of keeping, forward values whose inputs stay alive anyway.
-     *
-     * <p>A value written in the forward pass and read again in the backward pass lives through everything in
-     * between: most of a step's peak. Where it is the output of a cheap op whose inputs are alive at that backward
-     * read in any case (the normalised activation {@code centered · rsqrt(var + ε)} of a batch norm, whose
-     * {@code centered} the backward pass reads later; a nearest-upsampled map, whose smaller input the ReLU backward
-     * reads later), the op runs a second time just before that read, and the first value dies at its last forward
-     * read. Nothing is kept longer than before, so this only ever lowers the peak; the extra cost is one element-wise
-     * pass per recomputed value. Ops reading a trained variable are never recomputed (the optimiser updates it in
-     * place during the backward pass), nor values read in the backward pass through a reshape view.
-     */
-    private static List<StepRecorder.Executed> rematerialize(List<StepRecorder.Executed> ops,
-            Map<String, String> aliases, Map<String, String> roots, Map<String, long[]> shapes,
-            Map<String, DataType> types, Map<String, Character> orders, Set<String> trained) {
-        // the backward pass starts with the first gradient op (M2.1 seeds it with a constant, not an op)
-        int marker = -1;
-        for (int i = 0; i < ops.size(); i++) {
-            if (ops.get(i).kind() == StepRecorder.Kind.ONES || ops.get(i).op().opName().endsWith("_bp")) {
-                marker = i - 1;
-                break;
-            }
-        }
-        if (marker < 0) {
-            return ops;
-        }
-        Map<String, Integer> writerOf = new HashMap<>();
-        Map<String, List<Integer>> readers = new HashMap<>();
-        for (int i = 0; i < ops.size(); i++) {
-            StepRecorder.Executed e = ops.get(i);
-            for (String out : e.outputs()) {
-                writerOf.put(out, i);
-            }
-            for (String in : inputsOf(e)) {
-                readers.computeIfAbsent(resolve(in, roots), k -> new ArrayList<>()).add(i);
-            }
-        }
-        Map<String, Integer> lastRead = new HashMap<>();
-        readers.forEach((k, v) -> lastRead.put(k, v.get(v.size() - 1)));
-        Map<Integer, List<StepRecorder.Executed>> insertBefore = new HashMap<>();
-        Map<String, String> renamedFrom = new HashMap<>(); // original value -> its recomputed name
-        for (int i = 0; i < marker; i++) {
-            StepRecorder.Executed e = ops.get(i);
-            if (e.kind() != StepRecorder.Kind.EXECUTE || e.outputs().length != 1
-                    || !RECOMPUTABLE.contains(e.op().opName())) {
-                continue;
-            }
-            String out = e.outputs()[0];
-            if (roots.containsKey(out) || lengthOf(shapes.get(out)) < POOLED_MIN_LENGTH) {
-                continue;
-            }
-            List<Integer> reads = readers.getOrDefault(out, List.of());
-            int firstLate = -1;
-            for (int r : reads) {
-                if (r > marker) {
-                    firstLate = r;
-                    break;
-                }
-            }
-            if (firstLate < 0 || throughView(ops, reads, marker, out, aliases, roots)) {
-                continue;
-            }
-            boolean free = true;
-            for (String in : inputsOf(e)) {
-                String r = resolve(in, roots);
-                if (trained.contains(r)) {
-                    free = false;
-                } else if (writerOf.containsKey(r) && lengthOf(shapes.get(r)) >= POOLED_MIN_LENGTH) {
-                    free &= lastRead.getOrDefault(r, -1) >= firstLate; // alive when the backward pass reads out
-                }
-            }
-            if (!free) {
-                continue;
-            }
-            String again = out + RECOMPUTED;
-            shapes.put(again, shapes.get(out));
-            types.put(again, types.get(out));
-            orders.put(again, orders.get(out));
-            insertBefore.computeIfAbsent(firstLate, k -> new ArrayList<>()).add(new StepRecorder.Executed(e.op(),
-                    e.kind(), e.inputs(), new String[] {again}, e.outputShapes(), e.outputTypes(), e.outputOrders(),
-                    e.iArgs(), e.tArgs(), e.bArgs(), e.dArgs(), e.scalarInput()));
-            renamedFrom.put(out, again);
-        }
-        if (renamedFrom.isEmpty()) {
-            return ops;
-        }
-        List<StepRecorder.Executed> result = new ArrayList<>(ops.size() + renamedFrom.size());
-        for (int i = 0; i < ops.size(); i++) {
-            result.addAll(insertBefore.getOrDefault(i, List.of()));
-            StepRecorder.Executed e = ops.get(i);
-            if (i <= marker) {
-                result.add(e);
-                continue;
-            }
-            // (a forward op the session ran after the backward pass began reads the recomputed value: the same)
-            String[] in = e.inputs().clone();
-            boolean changed = false;
-            for (int k = 0; k < in.length; k++) {
-                String again = renamedFrom.get(resolve(in[k], aliases));
-                if (again != null) { // every read after the marker comes at or after the first one
-                    in[k] = again;
-                    changed = true;
-                }
-            }
-            String scalar = e.scalarInput();
-            if (scalar != null && renamedFrom.containsKey(resolve(scalar, aliases))) {
-                scalar = renamedFrom.get(resolve(scalar, aliases));
-                changed = true;
-            }
-            result.add(changed ? new StepRecorder.Executed(e.op(), e.kind(), in, e.outputs(), e.outputShapes(),
-                    e.outputTypes(), e.outputOrders(), e.iArgs(), e.tArgs(), e.bArgs(), e.dArgs(), scalar) : e);
-        }
-        return result;
-    }
-
-    /** True when a backward read of {@code out} goes through a reshape view (its recomputed twin has no view). */
-    private static boolean throughView(List<StepRecorder.Executed> ops, List<Integer> reads, int marker, String out,
-            Map<String, String> aliases, Map<String, String> roots) {
-        for (int r : reads) {
-            if (r <= marker) {
-                continue;
-            }
-            for (String in : inputsOf(ops.get(r))) {
-                if (resolve(in, roots).equals(out) && !resolve(in, aliases).equals(out)) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
     /** The largest live arrays, by the op type that wrote them (where a step's memory goes at its peak). */
     private static String largest(Set<String> live, Map<String, long[]> shapes, Map<String, DataType> types,
             Map<String, Integer> writer, List<StepRecorder.Executed> ops) {
@@ -575,7 +536,7 @@ final class ReplayPlan implements AutoCloseable {
                 peakLive);
     }
 
-    private static String[] inputsOf(StepRecorder.Executed e) {
+    static String[] inputsOf(StepRecorder.Executed e) {
         if (e.scalarInput() == null) {
             return e.inputs();
         }
@@ -615,7 +576,7 @@ final class ReplayPlan implements AutoCloseable {
         return a;
     }
 
-    private static String resolve(String name, Map<String, String> aliases) {
+    static String resolve(String name, Map<String, String> aliases) {
         String r = name;
         for (int guard = 0; guard < 1000 && aliases.containsKey(r); guard++) {
             r = aliases.get(r);
@@ -623,7 +584,7 @@ final class ReplayPlan implements AutoCloseable {
         return r;
     }
 
-    private static long lengthOf(long[] shape) {
+    static long lengthOf(long[] shape) {
         long n = 1;
         for (long d : shape) {
             n *= d;
@@ -872,7 +833,13 @@ final class ReplayPlan implements AutoCloseable {
 
     @Override
     public String toString() {
-        return String.format(java.util.Locale.ROOT, "ReplayPlan[%s: %d ops, %.1f MiB planned + %.1f MiB small]", key,
-                steps.size(), plannedBytes / 1048576.0, unplannedBytes / 1048576.0);
+        return String.format(java.util.Locale.ROOT, "ReplayPlan[%s: %d ops, %.1f MiB planned + %.1f MiB small, "
+                + "recomputing %s]", key, steps.size(), plannedBytes / 1048576.0, unplannedBytes / 1048576.0,
+                policy.name().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** What this plan computes again in the backward pass instead of keeping. */
+    Recomputation.Policy policy() {
+        return policy;
     }
 }

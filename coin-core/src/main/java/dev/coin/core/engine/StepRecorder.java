@@ -48,6 +48,14 @@ final class StepRecorder {
         this.gradFunction = gradFunction;
     }
 
+    /**
+     * Ends the recording: lets go of the arrays it saw (it names them by identity while the step runs), which would
+     * otherwise keep the whole recorded step's activations and gradients alive as long as the recorder.
+     */
+    void finish() {
+        namesOfArrays.clear();
+    }
+
     List<Executed> executed() {
         return executed;
     }

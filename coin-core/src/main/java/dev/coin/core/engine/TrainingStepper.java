@@ -51,6 +51,12 @@ public final class TrainingStepper implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TrainingStepper.class);
     /** System property that selects the engine for every stepper made by {@link #of(SameDiff)}. */
     public static final String ENGINE_PROPERTY = "coin.engine";
+    /**
+     * System property choosing what a replayed step computes again in its backward pass instead of keeping:
+     * {@code auto} (the default: cheap element-wise values always, convolutions too when the step's memory would not
+     * fit under {@code -Dorg.bytedeco.javacpp.maxphysicalbytes} otherwise), {@code cheap} or {@code convolutions}.
+     */
+    public static final String RECOMPUTE_PROPERTY = "coin.engine.recompute";
     /** Plans kept per graph: the full batch shape and a smaller last batch. */
     private static final int MAX_PLANS = 2;
     /** Batch sizes at which a step is probed for a plan at a larger batch (see {@link #planFromProbes}). */
@@ -129,6 +135,15 @@ public final class TrainingStepper implements AutoCloseable {
     /** Steps run by SameDiff's session and steps replayed from a plan. */
     public long[] stepCounts() {
         return new long[] {sessionSteps, replayedSteps};
+    }
+
+    /** What each kept plan computes again in its backward pass, in the order the plans were made. */
+    java.util.List<Recomputation.Policy> recomputePolicies() {
+        java.util.List<Recomputation.Policy> p = new ArrayList<>();
+        for (ReplayPlan plan : plans.values()) {
+            p.add(plan.policy());
+        }
+        return p;
     }
 
     /** Plans made from steps probed at a small batch (without a full-size recorded step). */
@@ -225,6 +240,9 @@ public final class TrainingStepper implements AutoCloseable {
                     listeners, at);
         } finally {
             session.record(null);
+            if (recorder != null) {
+                recorder.finish();
+            }
         }
         sessionSteps++;
         if (recorder != null) {
@@ -322,7 +340,12 @@ public final class TrainingStepper implements AutoCloseable {
         StepRecorder recorder = new StepRecorder(grad);
         FastOpSession probeSession = new FastOpSession(grad, counter);
         probeSession.record(recorder);
-        probeSession.probe(config, small, new ArrayList<>(gradientToVariable.keySet()), required, batch, at);
+        try {
+            probeSession.probe(config, small, new ArrayList<>(gradientToVariable.keySet()), required, batch, at);
+        } finally {
+            probeSession.record(null);
+            recorder.finish();
+        }
         return recorder;
     }
 

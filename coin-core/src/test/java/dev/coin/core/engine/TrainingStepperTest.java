@@ -130,6 +130,58 @@ class TrainingStepperTest {
         recorded.stepper().close();
     }
 
+    /**
+     * Recomputing convolutions (activation checkpointing, chosen when a step would not fit in memory) changes where
+     * values live, not what is computed: losses and weights equal {@code fit}'s, and the plan needs less memory.
+     */
+    @Test
+    void recomputingConvolutionsMatchesFitWithLessMemory() {
+        Outcome fit = train(TrainingStepper.Engine.FIT, UpsampleKind.BILINEAR, 4);
+        Outcome cheap = train(TrainingStepper.Engine.FAST, UpsampleKind.BILINEAR, 4);
+        System.setProperty(TrainingStepper.RECOMPUTE_PROPERTY, "convolutions");
+        Outcome frugal;
+        try {
+            frugal = train(TrainingStepper.Engine.FAST, UpsampleKind.BILINEAR, 4);
+        } finally {
+            System.clearProperty(TrainingStepper.RECOMPUTE_PROPERTY);
+        }
+        assertThat(frugal.stepper().stepCounts()).containsExactly(0, STEPS);
+        assertThat(frugal.stepper().recomputePolicies()).containsExactly(Recomputation.Policy.CONVOLUTIONS);
+        assertThat(cheap.stepper().recomputePolicies()).containsExactly(Recomputation.Policy.CHEAP);
+        for (int s = 0; s < STEPS; s++) {
+            assertThat(frugal.losses().get(s)).as("loss at step %d", s)
+                    .isCloseTo(fit.losses().get(s), org.assertj.core.data.Offset.offset(1e-5 * fit.losses().get(s)));
+        }
+        assertSameWeights(fit.store(), frugal.store(), "recomputing convolutions");
+        assertThat(frugal.stepper().plannedBytes()).as("planned bytes, recomputing convolutions against cheap ops")
+                .isLessThan(cheap.stepper().plannedBytes() * 9 / 10);
+        cheap.stepper().close();
+        frugal.stepper().close();
+    }
+
+    /** The paper configuration's numbers: 1.6 GiB resident, 12.9 GiB cheap arena, 8.8 GiB recomputing, 16 GiB cap. */
+    @Test
+    void aStepFitsWithThirtyPercentAndOneGibibyteBesideItsArena() {
+        long gib = 1L << 30;
+        assertThat(ReplayPlan.fits(gib * 16 / 10, gib * 129 / 10, 16 * gib)).isFalse(); // 1.6 + 12.9·1.3 + 1 = 19.4
+        assertThat(ReplayPlan.fits(gib * 16 / 10, gib * 88 / 10, 16 * gib)).isTrue(); // 1.6 + 8.8·1.3 + 1 = 14.0
+        assertThat(ReplayPlan.fits(2 * gib, 10 * gib, 16 * gib)).isTrue(); // exactly 16
+        assertThat(ReplayPlan.fits(2 * gib + 1, 10 * gib, 16 * gib)).isFalse();
+        assertThat(ReplayPlan.fits(100 * gib, 100 * gib, 0)).isTrue(); // no cap
+    }
+
+    @Test
+    void anUnknownRecomputationPolicyIsRefusedWithTheChoices() {
+        System.setProperty(TrainingStepper.RECOMPUTE_PROPERTY, "everything");
+        try {
+            assertThatThrownBy(ReplayPlan::recomputePolicy).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(TrainingStepper.RECOMPUTE_PROPERTY).hasMessageContaining("EVERYTHING")
+                    .hasMessageContaining("convolutions");
+        } finally {
+            System.clearProperty(TrainingStepper.RECOMPUTE_PROPERTY);
+        }
+    }
+
     @Test
     void aSmallerLastBatchGetsItsOwnPlan() {
         UNetPerturbation spec = UNetPerturbation.withSkips(4).upsample(UpsampleKind.NEAREST).stemChannels(4)
