@@ -204,15 +204,21 @@ final class ReplayPlan implements AutoCloseable {
                 shapes, types, orders, gradientToVariable);
         long resident = org.bytedeco.javacpp.Pointer.physicalBytes();
         if (forced == null && !fits(resident, layout.needed(), cap) && !pool.canLend(this, layout.arenaLength())) {
-            Layout frugal = layout(Recomputation.Policy.CONVOLUTIONS, ops, aliases, roots, viewOf, shapes, types,
-                    orders, gradientToVariable);
-            LOG.info(String.format(java.util.Locale.ROOT, "training step %s: its activations and gradients (%.1f GiB, "
-                    + "about %.1f GiB while it runs) do not fit beside the %.1f GiB resident under "
-                    + "-Dorg.bytedeco.javacpp.maxphysicalbytes=%.1f GiB; recomputing convolutions in the backward "
-                    + "pass instead of keeping their outputs: %.1f GiB, one more forward convolution per layer", key,
-                    layout.needed() / GIB, runningBytes(layout.needed()) / GIB, resident / GIB, cap / GIB,
-                    frugal.needed() / GIB));
+            Layout frugal = layout;
+            try {
+                frugal = layout(Recomputation.Policy.CONVOLUTIONS, ops, aliases, roots, viewOf, shapes, types, orders,
+                        gradientToVariable);
+            } catch (UnsupportedStepException e) { // keep the plan that works; the cap check below decides
+                LOG.warn("training step {}: recomputing convolutions is not possible here ({}); keeping their "
+                        + "outputs", key, e.getMessage());
+            }
             if (frugal.needed() < layout.needed()) {
+                LOG.info(String.format(java.util.Locale.ROOT, "training step %s: its activations and gradients "
+                        + "(%.1f GiB, about %.1f GiB while it runs) do not fit beside the %.1f GiB resident under "
+                        + "-Dorg.bytedeco.javacpp.maxphysicalbytes=%.1f GiB; recomputing convolutions in the backward "
+                        + "pass instead of keeping their outputs: %.1f GiB, one more forward convolution per layer",
+                        key, layout.needed() / GIB, runningBytes(layout.needed()) / GIB, resident / GIB, cap / GIB,
+                        frugal.needed() / GIB));
                 layout = frugal;
             }
         }
@@ -332,7 +338,8 @@ final class ReplayPlan implements AutoCloseable {
      * whose arena would not fit under {@code maxphysicalbytes} otherwise.
      */
     static Recomputation.Policy recomputePolicy() {
-        String v = System.getProperty(TrainingStepper.RECOMPUTE_PROPERTY, "auto").trim().toUpperCase(java.util.Locale.ROOT);
+        String v = System.getProperty(TrainingStepper.RECOMPUTE_PROPERTY, "auto").trim()
+                .toUpperCase(java.util.Locale.ROOT);
         if (v.equals("AUTO")) {
             return null;
         }
