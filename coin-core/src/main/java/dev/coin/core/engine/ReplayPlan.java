@@ -57,8 +57,8 @@ final class ReplayPlan implements AutoCloseable {
     /**
      * Memory the process needs beyond a plan's arena while the step runs, as a share of the arena plus a fixed part:
      * the kernels' own scratch (libnd4j's convolutions allocate theirs per call, outside any cap), the heap, small
-     * arrays. Measured at the paper configuration (COIN generator step, batch 16, 256², 13.9 GB arena): the process
-     * peaked 4.1 GB above its resident size at planning plus the arena. A plan that does not fit with this margin
+     * arrays. Measured at the paper configuration (COIN generator step, batch 16, 256², 12.9 GiB arena): the process
+     * peaked 4.2 GiB above its resident size at planning plus the arena. A plan that does not fit with this margin
      * recomputes convolutions instead.
      */
     private static final double SCRATCH_SHARE = 0.3;
