@@ -2,6 +2,7 @@ package dev.coin.core.engine;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +69,7 @@ final class Recomputation {
     private final Map<String, Integer> updatedAt = new HashMap<>();
     private final Map<String, String> twinOf = new HashMap<>(); // original value -> its recomputed name
     private final Map<String, Integer> twinAt = new HashMap<>(); // original value -> op index its twin precedes
+    private final Set<String> chainValues = new HashSet<>(); // names of chain intermediates already inserted
     private int marker = -1;
 
     private Recomputation(List<StepRecorder.Executed> ops, Map<String, String> aliases, Map<String, String> roots,
@@ -159,6 +161,7 @@ final class Recomputation {
             // (a value the cheap pass recomputed may have a twin of that name already, read by another twin)
             String again = out + RECOMPUTED + (policy == Policy.CHEAP ? "" : "#" + firstLate);
             chainNames.forEach((original, name) -> register(original, name));
+            chainValues.addAll(chainNames.values());
             register(out, again);
             List<StepRecorder.Executed> inserted = insertBefore.computeIfAbsent(firstLate, k -> new ArrayList<>());
             inserted.addAll(chain);
@@ -235,11 +238,17 @@ final class Recomputation {
             }
             int w = writerOf.get(r);
             StepRecorder.Executed writer = ops.get(w);
-            if (depth == 0 || !direct || w >= marker || !recomputable(writer) || roots.containsKey(r)
-                    || !inputsReady(writer, at, depth - 1, chain, chainNames)) {
+            if (depth == 0 || !direct || w >= marker || !recomputable(writer) || roots.containsKey(r)) {
                 return false;
             }
             String name = r + RECOMPUTED + "@" + at;
+            if (chainValues.contains(name)) { // another value's chain rebuilt it just before the same op
+                chainNames.put(r, name);
+                continue;
+            }
+            if (!inputsReady(writer, at, depth - 1, chain, chainNames)) {
+                return false;
+            }
             chainNames.put(r, name);
             chain.add(renamed(writer, name, chainNames, at));
         }
