@@ -42,13 +42,7 @@ final class BufferPool {
      * buffers large ones need.
      */
     INDArray acquire(Object user, DataType type, long length) {
-        Buffer best = null;
-        for (Buffer b : buffers) {
-            if (b.type == type && b.length >= length && !b.users.contains(user)
-                    && (best == null || b.length < best.length)) {
-                best = b;
-            }
-        }
+        Buffer best = smallestFree(user, type, length);
         if (best == null) {
             best = new Buffer(type, length);
             buffers.add(best);
@@ -63,15 +57,23 @@ final class BufferPool {
      */
     boolean canLend(Object user, Map<DataType, Long> lengths) {
         for (Map.Entry<DataType, Long> l : lengths.entrySet()) {
-            boolean found = false;
-            for (Buffer b : buffers) {
-                found |= b.type == l.getKey() && b.length >= l.getValue() && !b.users.contains(user);
-            }
-            if (!found) {
+            if (smallestFree(user, l.getKey(), l.getValue()) == null) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** The smallest buffer of at least {@code length} elements of {@code type} that {@code user} does not hold. */
+    private Buffer smallestFree(Object user, DataType type, long length) {
+        Buffer best = null;
+        for (Buffer b : buffers) {
+            if (b.type == type && b.length >= length && !b.users.contains(user)
+                    && (best == null || b.length < best.length)) {
+                best = b;
+            }
+        }
+        return best;
     }
 
     /** Gives back everything {@code user} holds; buffers nobody holds any more are freed. */

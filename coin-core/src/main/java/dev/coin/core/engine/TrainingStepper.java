@@ -138,8 +138,8 @@ public final class TrainingStepper implements AutoCloseable {
     }
 
     /** What each kept plan computes again in its backward pass, in the order the plans were made. */
-    java.util.List<Recomputation.Policy> recomputePolicies() {
-        java.util.List<Recomputation.Policy> p = new ArrayList<>();
+    List<Recomputation.Policy> recomputePolicies() {
+        List<Recomputation.Policy> p = new ArrayList<>();
         for (ReplayPlan plan : plans.values()) {
             p.add(plan.policy());
         }
